@@ -1,0 +1,258 @@
+"""A cluster: N processes of one app file behind a router, sharing one backing service.
+
+This plays the part of Heroku or Kubernetes for the course. It starts, restarts, kills and
+scales processes, routes each request to one of them, and writes down everything it did,
+so feedback can say exactly which process served what and when it was restarted.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .backing import RedisService, shared_service
+from .errors import PlatformError
+from .process import SimProcess
+
+ROUND_ROBIN = "round-robin"
+RANDOM = "random"
+STICKY = "sticky"
+ROUTERS = (ROUND_ROBIN, RANDOM, STICKY)
+
+
+@dataclass
+class Event:
+    """One thing the platform did, in the order it did it."""
+
+    seq: int  # requests served before it happened
+    action: str  # start | restart | kill | scale | route | rolling-restart
+    text: str
+    pid: int | None = None
+
+
+class Router:
+    """Chooses the process for each request. ``sticky`` pins a user to one pid."""
+
+    def __init__(self, kind: str, seed: int):
+        if kind not in ROUTERS:
+            raise PlatformError(f"unknown router {kind!r}; choose one of {', '.join(ROUTERS)}")
+        self.kind = kind
+        self.seed = seed
+        self._random = random.Random(seed)
+        self._turn = itertools.count()
+        self.pins: dict[str, int] = {}
+
+    def choose(self, processes: list[SimProcess], user: str | None) -> SimProcess:
+        if self.kind == STICKY and user is not None:
+            pinned = self.pins.get(user)
+            for process in processes:
+                if process.pid == pinned:
+                    return process
+            chosen = self._random.choice(processes)
+            self.pins[user] = chosen.pid
+            return chosen
+        if self.kind == RANDOM:
+            return self._random.choice(processes)
+        return processes[next(self._turn) % len(processes)]
+
+
+class Cluster:
+    """N processes of ``app`` behind a router.
+
+    >>> with Cluster("counter.py", processes=3, router="random", seed=7) as cluster:
+    ...     cluster.request("hit")
+    ...     cluster.restart()
+
+    The backing service is the notebook's shared Redis unless one is passed in; the
+    cluster never closes a service it did not create.
+    """
+
+    def __init__(
+        self,
+        app: str | Path,
+        *,
+        processes: int = 1,
+        router: str = ROUND_ROBIN,
+        seed: int = 0,
+        redis: RedisService | None = None,
+        env: dict[str, str] | None = None,
+        capture_output: bool = False,
+        first_pid: int = 1001,
+    ):
+        if processes < 1:
+            raise PlatformError("a cluster needs at least one process")
+        self.app = Path(app).resolve()
+        self.redis = redis if redis is not None else shared_service()
+        self.env = {"REDIS_URL": self.redis.url, **(env or {})}
+        self.router = Router(router, seed)
+        self.capture_output = capture_output
+        self._pids = itertools.count(first_pid)
+        self._disk = Path(tempfile.mkdtemp(prefix="stateless-platform-"))
+        self.processes: list[SimProcess] = []
+        self.log: list = []  # Served, one per request, in order
+        self.events: list[Event] = []
+        self.requests = 0
+        try:
+            for slot in range(processes):
+                self.processes.append(self._start(slot))
+        except BaseException:
+            self.close()
+            raise
+
+    # -- lifecycle --------------------------------------------------------------------
+    def _start(self, slot: int, *, announce: bool = True) -> SimProcess:
+        process = SimProcess(
+            app_file=self.app,
+            pid=next(self._pids),
+            slot=slot,
+            base_dir=self._disk,
+            env=self.env,
+            capture_output=self.capture_output,
+        )
+        process.start()
+        if announce:
+            self._event("start", f"started {process.name} as pid {process.pid}", process.pid)
+        return process
+
+    def _event(self, action: str, text: str, pid: int | None = None) -> None:
+        self.events.append(Event(self.requests, action, text, pid))
+
+    def _slot(self, which: int) -> int:
+        """Accept a slot index (0-based) and find it, or a pid."""
+        for index, process in enumerate(self.processes):
+            if process.pid == which:
+                return index
+        if 0 <= which < len(self.processes):
+            return which
+        raise PlatformError(f"no process {which}: running pids are {self.pids}")
+
+    def restart(self, which: int | None = None) -> None:
+        """Gracefully restart one process (slot index or pid), or all when ``which`` is None."""
+        slots = range(len(self.processes)) if which is None else [self._slot(which)]
+        for slot in slots:
+            old = self.processes[slot]
+            old.stop(graceful=True)
+            self.processes[slot] = self._start(slot, announce=False)
+            self._event(
+                "restart",
+                f"restarted pid {old.pid} as pid {self.processes[slot].pid}",
+                self.processes[slot].pid,
+            )
+
+    def kill(self, which: int) -> None:
+        """Kill one process with no warning (SIGKILL); the platform starts a replacement."""
+        slot = self._slot(which)
+        old = self.processes[slot]
+        old.stop(graceful=False)
+        self.processes[slot] = self._start(slot, announce=False)
+        self._event(
+            "kill",
+            f"killed pid {old.pid}; started pid {self.processes[slot].pid} in its place",
+            self.processes[slot].pid,
+        )
+
+    def rolling_restart(self) -> None:
+        """Restart processes one at a time, as a deploy does."""
+        self._event("rolling-restart", "rolling restart of every process")
+        for slot in range(len(self.processes)):
+            self.restart(slot)
+
+    def scale(self, count: int) -> None:
+        """Run ``count`` processes: start new ones or stop the newest ones."""
+        if count < 1:
+            raise PlatformError("a cluster needs at least one process")
+        while len(self.processes) < count:
+            self.processes.append(self._start(len(self.processes)))
+        while len(self.processes) > count:
+            process = self.processes.pop()
+            process.stop(graceful=True)
+        self._event("scale", f"scaled to {count} process(es): pids {self.pids}")
+
+    def set_router(self, kind: str) -> None:
+        self.router = Router(kind, self.router.seed)
+        self._event("route", f"router is now {kind}")
+
+    @property
+    def pids(self) -> list[int]:
+        return [process.pid for process in self.processes]
+
+    # -- traffic ----------------------------------------------------------------------
+    def request(self, handler: str, *, user: str | None = None, to: int | None = None, **args):
+        """Send one request (a call of ``handler(**args)``) through the router.
+
+        ``to`` bypasses the router and sends it to one slot or pid (used by demos and
+        by checks that pause a particular process). Returns a :class:`Served` record.
+        """
+        process = (
+            self.processes[self._slot(to)]
+            if to is not None
+            else self.router.choose(self.processes, user)
+        )
+        self.requests += 1
+        served = process.call(handler, args, seq=self.requests, user=user)
+        self.log.append(served)
+        return served
+
+    def __call__(self, handler: str, **kwargs):
+        """Shorthand for notebooks: the value the user saw (errors are raised)."""
+        served = self.request(handler, **kwargs)
+        if served.error:
+            raise PlatformError(
+                f"request {served.seq} on pid {served.pid} failed: {served.error['kind']}: "
+                f"{served.error['message']} ({served.error['where']})"
+            )
+        return served.value
+
+    # -- teardown ---------------------------------------------------------------------
+    def close(self) -> None:
+        for process in self.processes:
+            process.stop(graceful=False)
+        self.processes = []
+        shutil.rmtree(self._disk, ignore_errors=True)
+
+    def __enter__(self) -> Cluster:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- display ----------------------------------------------------------------------
+    def history(self, last: int | None = None) -> list[str]:
+        """Requests and platform actions interleaved, as plain lines."""
+        lines = []
+        events = iter(self.events)
+        pending = next(events, None)
+        for served in self.log:
+            while pending is not None and pending.seq < served.seq:
+                lines.append(f"  platform: {pending.text}")
+                pending = next(events, None)
+            lines.append(describe_served(served))
+        while pending is not None:
+            lines.append(f"  platform: {pending.text}")
+            pending = next(events, None)
+        return lines[-last:] if last else lines
+
+    def _repr_html_(self) -> str:
+        from .render import cluster_html
+
+        return cluster_html(self)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Cluster {self.app.name}: {len(self.processes)} process(es) {self.pids}, "
+            f"{self.router.kind} router, {self.requests} request(s)>"
+        )
+
+
+def describe_served(served) -> str:
+    args = ", ".join(f"{k}={v!r}" for k, v in served.args.items())
+    who = f" as {served.user}" if served.user else ""
+    if served.error:
+        outcome = f"error {served.error['kind']}: {served.error['message']}"
+    else:
+        outcome = f"-> {served.value!r}"
+    return f"  #{served.seq} {served.handler}({args}){who} on pid {served.pid}: {outcome}"

@@ -1,0 +1,15 @@
+"""One module per notebook, holding that notebook's exercises.
+
+``from autograder.exercises.nb01_one_process import q1, q2, q3`` in a notebook gives the
+learner ``q1.check()``, ``q1.hint()`` and ``q1.solution()``.
+"""
+
+MODULES = {
+    "00-start-here": "autograder.exercises.nb00_start_here",
+    "01-one-process": "autograder.exercises.nb01_one_process",
+    "02-backing-services": "autograder.exercises.nb02_backing_services",
+}
+
+
+def module_for(notebook: str) -> str:
+    return MODULES[notebook]

@@ -1,0 +1,99 @@
+"""01-one-process: what a restart does to a stateful script, and a first counter in Redis."""
+
+from __future__ import annotations
+
+import random
+
+from ..problem import AppExercise, Prediction
+from ..scenario import Action, Phase, Request, Scenario
+
+NOTEBOOK = "01-one-process"
+
+
+def _hint(q: str, n: int) -> str:
+    return f"{NOTEBOOK}.{q}.hint.{n}"
+
+
+q1 = Prediction(
+    notebook=NOTEBOOK,
+    name="q1",
+    hints=[_hint("q1", 1), _hint("q1", 2)],
+    solution_cell="predict_global_restart",
+    variable="global_after_restart",
+    answer=1,
+    normalise=int,
+)
+
+q2 = Prediction(
+    notebook=NOTEBOOK,
+    name="q2",
+    hints=[_hint("q2", 1), _hint("q2", 2)],
+    solution_cell="predict_file_restart",
+    variable="file_after_restart",
+    answer=1,
+    normalise=int,
+)
+
+
+class CounterModel:
+    """A correct counter: one number for the whole app, whoever serves the request."""
+
+    def __init__(self):
+        self.hits = 0
+
+    def hit(self):
+        self.hits += 1
+        return self.hits
+
+    def count(self):
+        return self.hits
+
+
+def _hits(n: int) -> list[Request]:
+    return [Request("hit") for _ in range(n)]
+
+
+def restarts_plan(seed: int) -> Scenario:
+    """One process: restarts (graceful) and kills (no warning) between hits."""
+    rng = random.Random(seed)
+    steps = [Request("count"), *_hits(rng.randint(2, 4)), Action("restart"), Request("count")]
+    steps += [*_hits(rng.randint(1, 3)), Action("kill", 0), Request("count"), *_hits(2)]
+    for _ in range(rng.randint(1, 3)):
+        steps += [Action(rng.choice(["restart", "kill"]), 0), *_hits(rng.randint(1, 3))]
+    steps.append(Request("count"))
+    return Scenario([Phase(1, "round-robin", steps)], seed=seed)
+
+
+def processes_plan(seed: int) -> Scenario:
+    """Three processes round-robin, then random routing with kills and scaling."""
+    rng = random.Random(seed)
+    first = Phase(3, "round-robin", [*_hits(6), Request("count"), Request("count")])
+    steps = []
+    for _ in range(4):
+        steps += _hits(rng.randint(2, 5))
+        steps.append(
+            rng.choice(
+                [
+                    Action("kill", rng.randrange(3)),
+                    Action("scale", 5),
+                    Action("rolling"),
+                    Action("scale", 2),
+                ]
+            )
+        )
+        steps.append(Request("count"))
+    second = Phase(3, "random", steps)
+    return Scenario([first, second], seed=seed)
+
+
+q3 = AppExercise(
+    notebook=NOTEBOOK,
+    name="q3",
+    hints=[_hint("q3", 1), _hint("q3", 2)],
+    solution_cell="counter_redis_app",
+    app_file="counter_redis.py",
+    plans={"survives_restarts": restarts_plan, "shared_by_processes": processes_plan},
+    model=CounterModel,
+)
+
+__all__ = ["q1", "q2", "q3"]

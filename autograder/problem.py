@@ -1,0 +1,328 @@
+"""Exercises as learners meet them: ``q.check()``, ``q.hint(n)``, ``q.solution()``.
+
+Two kinds:
+
+- :class:`Prediction`: the answer is a variable in the notebook ("after the restart the
+  counter shows ..."). Checked in the notebook itself; feedback never reveals the answer.
+- :class:`AppExercise`: the answer is a file the learner wrote with ``%%writefile``; the
+  platform runs it as processes. The check runs in a separate, short-lived Python process
+  (``autograder.runner``) with its own Redis and a time budget, so a hanging or crashing
+  answer, or one that calls ``sys.exit()``, cannot take the notebook's kernel with it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .messages import _
+from .result import CORRECT, INCORRECT, NOT_ATTEMPTED, CheckFailed, Result, note_html, show
+from .runner import STARTED
+
+# Turn solution() off for classroom use: AUTOGRADER_SOLUTIONS=off in the hub's environment.
+SOLUTIONS_SWITCH = "AUTOGRADER_SOLUTIONS"
+_MISSING = object()
+
+
+@dataclass
+class Exercise:
+    """What every exercise has: a name, hints, and where its reference solution lives."""
+
+    notebook: str  # e.g. "01-one-process"
+    name: str  # e.g. "q3"
+    hints: list[str] = field(default_factory=list)  # message keys, easiest first
+    solution_cell: str = ""  # grade_id of the answer cell in the source notebook
+
+    @property
+    def label(self) -> str:
+        return _(f"{self.notebook}.{self.name}.title")
+
+    # -- the learner's three calls ----------------------------------------------------
+    def check(self, *args, **kwargs) -> Result:
+        """Check the answer; show what happened. Raises CheckFailed unless it is correct."""
+        with warnings.catch_warnings(record=True), _quiet_stderr():
+            # Warnings and stray stderr must not reach the cell: nbgrader scores any
+            # stderr output in a test cell as a failure, even for a correct answer.
+            warnings.simplefilter("always")
+            result = self.evaluate(*args, **kwargs)
+        shown = show(result) if (result.passed or _in_notebook()) else False
+        if not result.passed:
+            raise CheckFailed(result, shown=shown)
+        return result
+
+    def hint(self, n: int = 1) -> None:
+        """Show hint ``n`` (1 points at the idea, 2 at the Redis command or pattern, ...)."""
+        if not self.hints:
+            _display_note(_("hint.title", n=n, total=0), _("hint.none"))
+            return
+        n = max(1, min(n, len(self.hints)))
+        body = _(self.hints[n - 1])
+        if n < len(self.hints):
+            body += "\n\n" + _("hint.more", next=n + 1, name=self.name)
+        _display_note(_("hint.title", n=n, total=len(self.hints)), body)
+
+    def solution(self) -> None:
+        """Show the reference solution (self-paced mode only)."""
+        if os.environ.get(SOLUTIONS_SWITCH, "on").lower() in ("off", "0", "false", "no"):
+            _display_note(_("solution.title"), _("solution.disabled"))
+            return
+        from .solutions import reference_source
+
+        source = reference_source(self.notebook, self.solution_cell)
+        if source is None:
+            _display_note(_("solution.title"), _("solution.missing"))
+        else:
+            _display_note(_("solution.title"), source, kind="solution")
+
+    def evaluate(self, *args, **kwargs) -> Result:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.notebook} {self.name}>"
+
+
+@dataclass
+class Prediction(Exercise):
+    """A prediction stored in a notebook variable, compared with the right answer."""
+
+    variable: str = ""
+    answer: object = None
+    normalise: object = None  # optional callable applied to the learner's value
+
+    def evaluate(self, namespace: dict | None = None, **_ignored) -> Result:
+        namespace = namespace if namespace is not None else _user_namespace()
+        base = {"exercise": self.label, "level": "prediction"}
+        value = namespace.get(self.variable, _MISSING)
+        if value is _MISSING or value is Ellipsis:
+            return Result(
+                NOT_ATTEMPTED,
+                "not_attempted",
+                summary=_("prediction.missing", variable=self.variable),
+                **base,
+            )
+        try:
+            mine = self.normalise(value) if self.normalise else value
+        except (TypeError, ValueError):
+            mine = _MISSING
+        if mine is not _MISSING and mine == self.answer:
+            return Result(
+                CORRECT, CORRECT, summary=_(f"{self.notebook}.{self.name}.correct"), **base
+            )
+        return Result(
+            INCORRECT,
+            "wrong_prediction",
+            summary=_("prediction.wrong", variable=self.variable, value=repr(value)),
+            next_step=_(f"{self.notebook}.{self.name}.retry"),
+            **base,
+        )
+
+
+@dataclass
+class AppExercise(Exercise):
+    """An app file run as processes by the platform, in a separate checker process.
+
+    ``plans`` maps a part name (one graded test cell each) to a function ``seed ->
+    Scenario``; ``check()`` with no part runs every part. ``model`` builds the in-memory
+    reference the app's responses are compared with; ``diagnose`` may name a more precise
+    reason for a wrong response (e.g. two users sharing one cart).
+    """
+
+    app_file: str = ""
+    plans: dict = field(default_factory=dict)
+    model: object = None
+    compare: object = None
+    diagnose: object = None
+    seeds_visible: tuple[int, ...] = (1,)
+    seeds_hidden: tuple[int, ...] = (2, 3, 4, 5, 6)
+    budget_seconds: float = 30.0
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return tuple(self.plans)
+
+    def evaluate(
+        self, part: str | None = None, *, hidden: bool = False, app: str | Path | None = None
+    ) -> Result:
+        app_path = Path(app or self.app_file).resolve()
+        parts = [part] if part else list(self.parts)
+        for name in parts:
+            if name not in self.plans:
+                raise ValueError(f"{self.name} has no part {name!r}; parts: {self.parts}")
+            result = run_in_checker(self, name, app_path, hidden=hidden)
+            if not result.passed:
+                return result
+        return result
+
+    def run_here(self, part: str, app: Path, *, level: str, redis) -> Result:
+        """Run one part in *this* process (the checker calls this; tests may too)."""
+        from .scenario import run
+
+        seeds = self.seeds_hidden if level == "hidden" else self.seeds_visible
+        result = None
+        for seed in seeds:
+            kwargs = {}
+            if self.compare is not None:
+                kwargs["compare"] = self.compare
+            if self.diagnose is not None:
+                kwargs["diagnose"] = self.diagnose
+            result = run(
+                self.plans[part](seed),
+                Path(app),
+                self.model(),
+                redis=redis,
+                exercise=self.label,
+                level=level,
+                **kwargs,
+            )
+            if not result.passed:
+                return result
+        return result
+
+
+def run_in_checker(exercise: AppExercise, part: str, app: Path, *, hidden: bool) -> Result:
+    """Run one part of the check in a fresh Python process with a hard time budget."""
+    module = _exercise_module(exercise)
+    label = exercise.label
+    base = {"exercise": label, "level": "hidden" if hidden else "visible"}
+    with tempfile.TemporaryDirectory(prefix="autograder-check-") as scratch:
+        out = Path(scratch) / "result.json"
+        command = [
+            sys.executable,
+            "-m",
+            "autograder.runner",
+            module,
+            exercise.name,
+            part,
+            "hidden" if hidden else "visible",
+            str(app),
+            str(out),
+        ]
+        env = _checker_env()
+        try:
+            proc = subprocess.Popen(
+                command,
+                cwd=scratch,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        except OSError as exc:
+            return Result(
+                INCORRECT,
+                "checker_failed",
+                summary=_("reason.checker_failed", error=str(exc)),
+                **base,
+            )
+        try:
+            output, _unused = proc.communicate(timeout=exercise.budget_seconds)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            proc.communicate()
+            return Result(
+                INCORRECT,
+                "timeout",
+                summary=_("reason.budget_exceeded", seconds=exercise.budget_seconds),
+                next_step=_("next.timeout"),
+                **base,
+            )
+        finally:
+            _kill_group(proc)  # anything the app started in the checker's group goes too
+        if out.exists():
+            try:
+                return Result.from_dict(json.loads(out.read_text()))
+            except (ValueError, TypeError):
+                pass
+        text = output.decode(errors="replace") if output else ""
+        if STARTED not in text:
+            return Result(
+                INCORRECT,
+                "checker_failed",
+                summary=_("reason.checker_failed", error=text.strip()[-600:]),
+                **base,
+            )
+        tail = text.split(STARTED, 1)[1].strip()[-600:]
+        return Result(
+            INCORRECT,
+            "process_exited",
+            summary=_("reason.process_exited", code=proc.returncode),
+            details=[_("detail.app_printed", output=tail)] if tail.strip() else [],
+            next_step=_("next.process_exited"),
+            **base,
+        )
+
+
+def _exercise_module(exercise: Exercise) -> str:
+    from . import exercises
+
+    return exercises.module_for(exercise.notebook)
+
+
+def _checker_env() -> dict[str, str]:
+    env = dict(os.environ)
+    # The notebook's own embedded Redis must never be the checker's: the checker empties
+    # its database. An explicit REDIS_URL from outside (CI, a real server) is kept.
+    if env.get("REDIS_URL") and env.get("REDIS_URL") == env.get("AUTOGRADER_EMBEDDED_URL"):
+        del env["REDIS_URL"]
+    env.pop("AUTOGRADER_EMBEDDED_URL", None)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["PYTHONWARNINGS"] = "ignore"
+    return env
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    if hasattr(os, "killpg"):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    else:  # pragma: no cover - Windows
+        with contextlib.suppress(OSError):
+            proc.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=5)
+
+
+def _in_notebook() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    return get_ipython() is not None
+
+
+def _user_namespace() -> dict:
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        if shell is not None:
+            return shell.user_ns
+    except ImportError:
+        pass
+    import __main__
+
+    return vars(__main__)
+
+
+def _display_note(title: str, body: str, kind: str = "hint") -> None:
+    if _in_notebook():
+        from IPython.display import HTML, display
+
+        display(HTML(note_html(title, body, kind)))
+    else:
+        print(f"{title}\n{body}")
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    with contextlib.redirect_stderr(io.StringIO()):
+        yield

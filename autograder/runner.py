@@ -1,0 +1,58 @@
+"""The checker process: ``python -m autograder.runner MODULE EXERCISE PART LEVEL APP OUT``.
+
+Started by ``check()`` for every app exercise. It owns its own Redis (embedded, or the
+``REDIS_URL`` it was given), runs the exercise's scenario for each seed of the level, and
+writes the Result as JSON to OUT. Whatever the learner's app does here -- loop, exit,
+print megabytes, fill memory -- the notebook kernel is untouched, and the caller kills
+this process when its time budget runs out.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import warnings
+from contextlib import redirect_stderr, redirect_stdout
+from importlib import import_module
+from pathlib import Path
+
+# A memory ceiling well above any honest answer; a runaway allocation fails here fast
+# instead of pushing the grading machine into swap.
+MEMORY_LIMIT_BYTES = 4 * 1024**3
+
+
+def _limit_memory() -> None:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = MEMORY_LIMIT_BYTES if hard == resource.RLIM_INFINITY else min(hard, MEMORY_LIMIT_BYTES)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+# Printed before any learner code runs: if the caller does not see it, the checker itself
+# failed to start (a broken install), and that must not be blamed on the learner's app.
+STARTED = "autograder-runner: started"
+
+
+def main(argv: list[str]) -> int:
+    module_name, exercise_name, part, level, app, out = argv
+    print(STARTED, flush=True)
+    _limit_memory()
+    from .backing import RedisService
+
+    module = import_module(module_name)
+    exercise = getattr(module, exercise_name)
+    sink = io.StringIO()
+    with warnings.catch_warnings(), redirect_stdout(sink), redirect_stderr(sink):
+        warnings.simplefilter("ignore")
+        with RedisService() as service:
+            result = exercise.run_here(part, Path(app), level=level, redis=service)
+    Path(out).write_text(json.dumps(result.as_dict()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,354 @@
+"""Model-based behaviour checks: run a workload on the platform, compare with a model.
+
+An exercise describes *what a correct app does* as a tiny in-memory model (plain Python,
+one process, no platform) and a seeded workload: requests from users mixed with restarts,
+kills, scaling and router changes. The engine replays the workload on real simulated
+processes and stops at the first response that differs from the model's, then explains it:
+which process served it, what happened to the processes before, what the user saw and what
+they should have seen. The same seed always gives the same schedule.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .backing import RedisService
+from .cluster import Cluster, describe_served
+from .errors import AppCrashed, AppNotFound, RequestTimeout
+from .messages import _
+from .result import CORRECT, INCORRECT, NOT_ATTEMPTED, Result
+
+# Reason codes (stable: tests and the wrong-answer catalogue name them).
+STATE_LOST_ON_RESTART = "state_lost_on_restart"
+STATE_NOT_SHARED = "state_not_shared"
+WRONG_RESPONSE = "wrong_response"
+WRITE_OUTSIDE_DISK = "write_outside_disk"
+NOT_USING_REDIS_URL = "not_using_redis_url"
+CANNOT_REACH_REDIS = "cannot_reach_redis"
+APP_ERROR = "app_error"
+APP_CRASHED_AT_START = "app_crashed_at_start"
+MISSING_FUNCTION = "missing_function"
+TIMEOUT = "timeout"
+NOT_WRITTEN = "not_written"
+NOT_FINISHED = "not_finished"
+USERS_SHARE_STATE = "users_share_state"
+
+
+@dataclass
+class Request:
+    handler: str
+    args: dict = field(default_factory=dict)
+    user: str | None = None
+
+
+@dataclass
+class Action:
+    """A platform action between requests: restart | kill | scale | rolling | router."""
+
+    kind: str
+    target: int | None = None  # slot for restart/kill, count for scale
+    router: str | None = None
+
+
+@dataclass
+class Phase:
+    """One deployment of the app: N processes behind one router, then a list of steps."""
+
+    processes: int
+    router: str
+    steps: list
+    label: str = ""
+
+
+@dataclass
+class Scenario:
+    phases: list[Phase]
+    seed: int
+    stores_state: bool = True  # a correct app must leave something in Redis
+
+
+class Mismatch(Exception):
+    def __init__(self, result: Result):
+        self.result = result
+
+
+def describe_phase(phase: Phase, seed: int) -> str:
+    return _("platform.phase", processes=phase.processes, router=phase.router, seed=seed)
+
+
+def run(
+    scenario: Scenario,
+    app: Path,
+    model,
+    *,
+    redis: RedisService,
+    compare: Callable[[object, object], bool] = lambda saw, expected: saw == expected,
+    diagnose: Callable | None = None,
+    request_timeout: float = 5.0,
+    exercise: str = "",
+    level: str = "visible",
+) -> Result:
+    """Replay ``scenario`` against the app; return a correct or explained incorrect Result."""
+    base = {"exercise": exercise, "seed": scenario.seed, "level": level}
+    if not Path(app).exists():
+        return Result(
+            NOT_ATTEMPTED,
+            NOT_WRITTEN,
+            summary=_("reason.not_written", app=Path(app).name),
+            next_step=_("next.not_written"),
+            **base,
+        )
+    redis.flush()
+    last_pid: dict[str | None, int] = {}
+    stored_something = False
+    for phase in scenario.phases:
+        header = describe_phase(phase, scenario.seed)
+        cluster = None
+        try:
+            with _deadline(request_timeout, "start"):
+                cluster = Cluster(
+                    app,
+                    processes=phase.processes,
+                    router=phase.router,
+                    seed=scenario.seed,
+                    redis=redis,
+                    capture_output=True,
+                )
+            for step in phase.steps:
+                if isinstance(step, Action):
+                    with _deadline(request_timeout, "start"):
+                        _apply(cluster, step)
+                    continue
+                expected = getattr(model, step.handler)(**step.args)
+                with _deadline(request_timeout, step):
+                    served = cluster.request(step.handler, user=step.user, **step.args)
+                _judge(cluster, served, expected, compare, diagnose, last_pid, header, base)
+                last_pid[step.user] = served.pid
+            stored_something = stored_something or redis.admin.dbsize() > 0
+        except Mismatch as mismatch:
+            return mismatch.result
+        except AppNotFound:
+            return Result(
+                NOT_ATTEMPTED,
+                NOT_WRITTEN,
+                summary=_("reason.not_written", app=app.name),
+                next_step=_("next.not_written"),
+                **base,
+            )
+        except AppCrashed as crash:
+            return _crash_result(crash.args[0], header, base)
+        except _Hung as hung:
+            return _timeout_result(hung, cluster, header, request_timeout, base)
+        finally:
+            if cluster is not None:
+                cluster.close()
+    if scenario.stores_state and not stored_something:
+        return Result(
+            INCORRECT,
+            NOT_USING_REDIS_URL,
+            summary=_("reason.not_using_redis_url"),
+            next_step=_("next.not_using_redis_url"),
+            **base,
+        )
+    return Result(CORRECT, CORRECT, summary=_("summary.correct", phases=_phases(scenario)), **base)
+
+
+def _phases(scenario: Scenario) -> str:
+    return "; ".join(describe_phase(p, scenario.seed) for p in scenario.phases)
+
+
+def _apply(cluster: Cluster, action: Action) -> None:
+    if action.kind == "restart":
+        cluster.restart(action.target)
+    elif action.kind == "kill":
+        cluster.kill(action.target % len(cluster.processes))
+    elif action.kind == "scale":
+        cluster.scale(action.target)
+    elif action.kind == "rolling":
+        cluster.rolling_restart()
+    elif action.kind == "router":
+        cluster.set_router(action.router)
+    else:
+        raise ValueError(f"unknown action {action.kind}")
+
+
+def _judge(cluster, served, expected, compare, diagnose, last_pid, header, base) -> None:
+    platform = [header, *cluster.history(last=10)]
+    violations = [v for p in cluster.processes for v in p.world.violations]
+    if violations:
+        raise Mismatch(
+            Result(
+                INCORRECT,
+                WRITE_OUTSIDE_DISK,
+                summary=_("reason.write_outside_disk", path=violations[0]["path"], pid=served.pid),
+                platform=platform,
+                next_step=_("next.write_outside_disk"),
+                **base,
+            )
+        )
+    if served.error:
+        raise Mismatch(_error_result(served, platform, base))
+    if compare(served.value, expected):
+        return
+    previous = last_pid.get(served.user)
+    reason = diagnose(served, expected, first_visit=previous is None) if diagnose else None
+    if reason is None:
+        if previous is None or previous == served.pid:
+            reason = WRONG_RESPONSE
+        elif previous not in cluster.pids:
+            reason = STATE_LOST_ON_RESTART
+        else:
+            reason = STATE_NOT_SHARED
+    details = []
+    if served.output:
+        details.append(_("detail.app_printed", output=_clip(served.output)))
+    raise Mismatch(
+        Result(
+            INCORRECT,
+            reason,
+            summary=_(
+                f"reason.{reason}",
+                seq=served.seq,
+                pid=served.pid,
+                previous=previous,
+                handler=served.handler,
+            ),
+            platform=platform,
+            saw=repr(served.value),
+            expected=repr(expected),
+            details=details,
+            next_step=_(f"next.{reason}"),
+            **base,
+        )
+    )
+
+
+def _error_result(served, platform, base) -> Result:
+    kind = served.error["kind"]
+    where = served.error["where"]
+    message = served.error["message"]
+    if kind == "NotImplementedError":
+        return Result(
+            NOT_ATTEMPTED,
+            NOT_FINISHED,
+            summary=_("reason.not_finished", handler=served.handler),
+            platform=platform,
+            next_step=_("next.not_finished"),
+            **base,
+        )
+    if kind == "MissingHandler":
+        return Result(
+            INCORRECT,
+            MISSING_FUNCTION,
+            summary=_("reason.missing_function", handler=served.handler),
+            platform=platform,
+            next_step=_("next.missing_function"),
+            **base,
+        )
+    reason = (
+        CANNOT_REACH_REDIS
+        if kind in ("ConnectionError", "TimeoutError")
+        and ("redis" in message.lower() or "connect" in message.lower())
+        else APP_ERROR
+    )
+    return Result(
+        INCORRECT,
+        reason,
+        summary=_(f"reason.{reason}", seq=served.seq, pid=served.pid, handler=served.handler),
+        platform=platform,
+        saw=f"{kind}: {message}",
+        details=[_("detail.where", where=where)] if where else [],
+        next_step=_(f"next.{reason}"),
+        **base,
+    )
+
+
+def _crash_result(error: dict, header: str, base: dict) -> Result:
+    if error["kind"] == "NotImplementedError":
+        return Result(
+            NOT_ATTEMPTED,
+            NOT_FINISHED,
+            summary=_("reason.not_finished_file"),
+            next_step=_("next.not_finished"),
+            **base,
+        )
+    return Result(
+        INCORRECT,
+        APP_CRASHED_AT_START,
+        summary=_("reason.app_crashed_at_start"),
+        platform=[header],
+        saw=f"{error['kind']}: {error['message']}",
+        details=[_("detail.where", where=error["where"])] if error["where"] else [],
+        next_step=_("next.app_crashed_at_start"),
+        **base,
+    )
+
+
+def _timeout_result(hung, cluster, header, seconds, base) -> Result:
+    platform = [header, *(cluster.history(last=6) if cluster else [])]
+    if isinstance(hung.what, Request):
+        what = describe_served_request(hung.what)
+    else:
+        what = _("platform.starting_app")
+    return Result(
+        INCORRECT,
+        TIMEOUT,
+        summary=_("reason.timeout", what=what, seconds=seconds),
+        platform=platform,
+        next_step=_("next.timeout"),
+        **base,
+    )
+
+
+def describe_served_request(request: Request) -> str:
+    args = ", ".join(f"{k}={v!r}" for k, v in request.args.items())
+    return f"{request.handler}({args})"
+
+
+def _clip(text: str, limit: int = 400) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+class _Hung(Exception):
+    def __init__(self, what):
+        self.what = what
+
+
+class _deadline:
+    """Interrupt a request that runs too long (POSIX main thread: SIGALRM timer).
+
+    Elsewhere (Windows, or a non-main thread) there is no per-request deadline; the
+    checker process as a whole still has its own budget and is killed when it runs out.
+    """
+
+    def __init__(self, seconds: float, what):
+        self.seconds = seconds
+        self.what = what
+        self.armed = hasattr(signal, "setitimer") and (
+            threading.current_thread() is threading.main_thread()
+        )
+
+    def _fire(self, signum, frame):
+        raise RequestTimeout(self.what)
+
+    def __enter__(self):
+        if self.armed:
+            self._previous = signal.signal(signal.SIGALRM, self._fire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+        if exc_type is RequestTimeout:
+            raise _Hung(self.what) from exc
+        return False
+
+
+# Re-exported for exercise modules that build their own feedback lines.
+__all__ = ["Action", "Phase", "Request", "Scenario", "run", "describe_served"]
