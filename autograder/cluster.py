@@ -241,6 +241,12 @@ class Cluster:
 
         return cluster_html(self)
 
+    def show(self, last: int = 12) -> str:
+        """The processes and the last requests, as plain text (for terminals and tests)."""
+        from .render import cluster_text
+
+        return cluster_text(self, last=last)
+
     def __repr__(self) -> str:
         return (
             f"<Cluster {self.app.name}: {len(self.processes)} process(es) {self.pids}, "

@@ -1,4 +1,4 @@
-"""English, the source language. Keys are stable; templates use str.format fields."""
+"""English messages shared by every notebook: outcomes, labels, reasons, next steps."""
 
 MESSAGES: dict[str, str] = {
     # -- outcomes and labels --------------------------------------------------------------
@@ -92,51 +92,12 @@ MESSAGES: dict[str, str] = {
     "belongs to another user: the users share a Redis key.",
     "next.users_share_state": "Put the user in the key name (for example cart:<user>), so "
     "every user has their own.",
-    # == 00-start-here ==================================================================
-    "00-start-here.q1.title": "00 · q1 · a hello app on the platform",
-    "00-start-here.q1.hint.1": "The file must define a function named hello with one "
-    "parameter, name, that returns a string.",
-    "00-start-here.q1.hint.2": 'An f-string builds it: f"Hello, {{name}}!" -- mind the '
-    "comma and the exclamation mark.",
-    "00-start-here.q2.title": "00 · q2 · predict what a global counter shows",
-    "00-start-here.q2.correct": "Right: the two processes take turns, so each saw only half "
-    "of the requests. Each process counted on its own.",
-    "00-start-here.q2.retry": "Think about which process serves each request with "
-    "round-robin routing, and that each process has its own `count` variable.",
-    "00-start-here.q2.hint.1": "Round-robin sends request 1 to process A, 2 to B, 3 to A, 4 to B.",
-    "00-start-here.q2.hint.2": "How many requests had process B served when it answered the "
-    "4th one?",
-    # == 01-one-process =================================================================
-    "01-one-process.q1.title": "01 · q1 · predict: a global counter after a restart",
-    "01-one-process.q1.correct": "Right: a restart starts the program from scratch, so the "
-    "global starts at 0 again.",
-    "01-one-process.q1.retry": "What is the value of a global variable when a program starts?",
-    "01-one-process.q1.hint.1": "A restart runs the file again from the first line.",
-    "01-one-process.q1.hint.2": "The line `hits = 0` runs again at start-up.",
-    "01-one-process.q2.title": "01 · q2 · predict: a file counter after a restart",
-    "01-one-process.q2.correct": "Right: on a platform a restarted process gets a fresh, empty "
-    "disk, so hits.txt is gone and counting starts over.",
-    "01-one-process.q2.retry": "On your laptop the file would still be there. Where does a "
-    "restarted process run on a platform, and what is on its disk?",
-    "01-one-process.q2.hint.1": "Platforms start a restarted process from the release, on a "
-    "clean filesystem.",
-    "01-one-process.q2.hint.2": "Does hits.txt exist when the new process starts?",
-    "01-one-process.q3.title": "01 · q3 · a hit counter in Redis",
-    "01-one-process.q3.hint.1": "The count must live outside the process, in the Redis whose "
-    "address the platform puts in the REDIS_URL environment variable.",
-    "01-one-process.q3.hint.2": "Connect once at import with redis.Redis.from_url(os.environ"
-    "['REDIS_URL']). INCR adds one and returns the new value; GET reads it (None before the "
-    "first hit).",
-    # == 02-backing-services ============================================================
-    "02-backing-services.q1.title": "02 · q1 · user profiles in a Redis hash",
-    "02-backing-services.q1.hint.1": "One hash per user holds the fields; one set per user "
-    "holds the tags. Put the user in each key name.",
-    "02-backing-services.q1.hint.2": "HSET key mapping={{...}} writes several fields, "
-    "HGETALL reads them back ({{}} when the key does not exist); SADD and SMEMBERS handle "
-    "the tags. decode_responses=True gives you str instead of bytes.",
-    "02-backing-services.q2.title": "02 · q2 · a shopping cart that survives anything",
-    "02-backing-services.q2.hint.1": "A cart is a map from item to quantity: a Redis hash "
-    "per user, cart:<user>.",
-    "02-backing-services.q2.hint.2": "HINCRBY adds to a quantity and returns the new one; "
-    "HDEL removes an item; HGETALL reads the cart (convert the counts to int); DEL empties it.",
+    # -- platform views -----------------------------------------------------------------
+    "render.history": "Recent requests and platform actions:",
+    "render.no_requests": "(no requests yet)",
+    "render.process": "process",
+    "render.pid": "pid",
+    "render.uptime": "up",
+    "render.served": "requests served",
+    "render.memory": "in memory (module globals)",
 }

@@ -1,0 +1,55 @@
+"""HTML views of the platform for notebook demos (a Cluster's processes and history)."""
+
+from __future__ import annotations
+
+import html
+import time
+
+from .messages import _
+
+
+def cluster_text(cluster, last: int = 12) -> str:
+    lines = [repr(cluster)]
+    now = time.monotonic()
+    for process in cluster.processes:
+        memory = ", ".join(f"{k}={v}" for k, v in process.memory_summary().items()) or "-"
+        lines.append(
+            f"  {process.name} pid {process.pid}: up {now - process.started_at:.1f} s, "
+            f"{process.requests_served} request(s), memory: {memory}"
+        )
+    lines.append(_("render.history"))
+    lines += cluster.history(last=last)
+    return "\n".join(lines)
+
+
+def cluster_html(cluster, last: int = 12) -> str:
+    esc = html.escape
+    now = time.monotonic()
+    rows = []
+    for process in cluster.processes:
+        memory = ", ".join(f"{k} = {v}" for k, v in process.memory_summary().items()) or "-"
+        rows.append(
+            "<tr>"
+            f"<td>{esc(process.name)}</td><td>{process.pid}</td>"
+            f"<td>{now - process.started_at:.1f} s</td><td>{process.requests_served}</td>"
+            f"<td><code>{esc(memory)}</code></td></tr>"
+        )
+    head = "".join(
+        f"<th style='text-align:left'>{esc(_(key))}</th>"
+        for key in (
+            "render.process",
+            "render.pid",
+            "render.uptime",
+            "render.served",
+            "render.memory",
+        )
+    )
+    history = esc("\n".join(cluster.history(last=last)) or _("render.no_requests"))
+    return (
+        f"<div class='autograder-cluster' role='group' aria-label='{esc(repr(cluster))}'>"
+        f"<div><b>{esc(cluster.app.name)}</b>: {len(cluster.processes)} process(es), "
+        f"{esc(cluster.router.kind)} router, Redis: {esc(cluster.redis.kind)}</div>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<div><b>{esc(_('render.history'))}</b></div>"
+        f"<pre style='white-space:pre-wrap;margin:0'>{history}</pre></div>"
+    )
