@@ -1,0 +1,148 @@
+"""Regenerate the learner and solution notebooks from ``course/source``.
+
+    python -m autograder.build           # write notebooks/NN-slug.ipynb and solutions/NN-slug.ipynb
+    python -m autograder.build --check   # write nothing; exit 1 listing stale files
+
+The learner version is nbgrader's own release (``nbgrader generate_assignment``), made
+in a temporary copy of ``course/`` so the checkout never gets a gradebook.db or a
+release/ folder. The solution version is the source with the solution markers and the
+hidden tests removed, outputs cleared and nbgrader's metadata dropped: a plain notebook.
+Both are written the same way every time, so a rerun is byte-identical.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+COURSE = ROOT / "course"
+OUTPUTS = {"notebooks": "learner", "solutions": "solution"}
+
+# nbgrader's default delimiters; like nbgrader, a line *containing* one is a marker.
+SOLUTION_MARKERS = ("BEGIN SOLUTION", "END SOLUTION")
+HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
+
+
+def source_notebooks(course: Path = COURSE) -> dict[str, Path]:
+    """``{"NN-slug": course/source/NN-slug/NN-slug.ipynb}``, in reading order."""
+    found = {}
+    for path in sorted(course.glob("source/*/*.ipynb")):
+        if path.stem != path.parent.name:
+            raise SystemExit(f"{path}: an assignment holds one notebook named like its folder")
+        nb = nbformat.read(path, as_version=4)
+        if (nb.nbformat, nb.nbformat_minor) < (4, 5) or not all("id" in c for c in nb.cells):
+            # nbformat would invent random cell ids on write: the output would never be stable.
+            raise SystemExit(f"{path}: needs nbformat 4.5 with cell ids (open and save it in Lab)")
+        found[path.stem] = path
+    return found
+
+
+def dumps(nb: nbformat.NotebookNode) -> str:
+    """nbformat's canonical JSON (sorted keys, one-space indent) with a final newline."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+        cell.metadata.pop("execution", None)  # Lab's per-cell timing
+    nb.metadata.pop("widgets", None)  # saved widget state is output too
+    return nbformat.writes(nb, version=4) + "\n"
+
+
+def learner_versions(notebooks: dict[str, Path]) -> dict[str, str]:
+    """Run nbgrader's release process on a temporary copy of the course."""
+    if not notebooks:
+        return {}
+    with tempfile.TemporaryDirectory(prefix="autograder-build-") as tmp:
+        course = Path(tmp, "course")
+        for name, path in notebooks.items():
+            (course / "source" / name).mkdir(parents=True)
+            shutil.copy(path, course / "source" / name)
+        shutil.copy(COURSE / "nbgrader_config.py", course)
+        env = dict(os.environ, JUPYTER_CONFIG_DIR=str(Path(tmp, "jupyter")))  # no ~/.jupyter
+        # "*" is a glob over assignment folders: one nbgrader run releases them all.
+        cmd = [sys.executable, "-m", "nbgrader", "generate_assignment", "*", "--force", "--no-db"]
+        run = subprocess.run(cmd, cwd=course, env=env, capture_output=True, text=True)
+        if run.returncode != 0:
+            raise SystemExit(f"nbgrader generate_assignment failed:\n{run.stdout}{run.stderr}")
+        return {
+            name: dumps(nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4))
+            for name in notebooks
+        }
+
+
+def solution_source(source: str) -> str:
+    """Keep the solution, drop its marker lines and the hidden-test regions."""
+    kept, hidden = [], False
+    for line in source.split("\n"):
+        if HIDDEN_BEGIN in line:
+            hidden = True
+        elif HIDDEN_END in line:
+            hidden = False
+        elif not hidden and not any(marker in line for marker in SOLUTION_MARKERS):
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def solution_version(path: Path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        cell.source = solution_source(cell.source)
+        for key in ("nbgrader", "deletable", "editable"):
+            cell.metadata.pop(key, None)
+    nb.metadata.pop("celltoolbar", None)  # the "Create Assignment" toolbar
+    return dumps(nb)
+
+
+def expected_files(course: Path = COURSE, root: Path = ROOT) -> dict[Path, str]:
+    notebooks = source_notebooks(course)
+    files = {
+        root / "notebooks" / f"{n}.ipynb": text for n, text in learner_versions(notebooks).items()
+    }
+    for name, path in notebooks.items():
+        files[root / "solutions" / f"{name}.ipynb"] = solution_version(path)
+    return files
+
+
+def stale_files(expected: dict[Path, str], root: Path = ROOT) -> list[Path]:
+    """Files that differ from what the build makes, are missing, or have no source."""
+    stale = [p for p, text in expected.items() if not p.exists() or p.read_text("utf-8") != text]
+    for folder in OUTPUTS:
+        stale += [p for p in sorted((root / folder).glob("*.ipynb")) if p not in expected]
+    return sorted(stale)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder.build", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--check", action="store_true", help="only report stale files (exit 1)")
+    args = parser.parse_args(argv)
+
+    expected = expected_files()
+    stale = stale_files(expected)
+    if args.check:
+        for path in stale:
+            print(f"stale: {path.relative_to(ROOT)}")
+        if stale:
+            print("run `make notebooks` (python -m autograder.build) and commit the result")
+        return 1 if stale else 0
+    for path in stale:
+        if path in expected:
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(expected[path], encoding="utf-8")
+            print(f"wrote {path.relative_to(ROOT)}")
+        else:
+            path.unlink()
+            print(f"removed {path.relative_to(ROOT)} (no source)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
