@@ -112,7 +112,7 @@ def expected_files(course: Path = COURSE, root: Path = ROOT) -> dict[Path, str]:
 
 def stale_files(expected: dict[Path, str], root: Path = ROOT) -> list[Path]:
     """Files that differ from what the build makes, are missing, or have no source."""
-    stale = [p for p, text in expected.items() if not p.exists() or p.read_text("utf-8") != text]
+    stale = [p for p, text in expected.items() if not p.exists() or p.read_bytes() != text.encode()]
     for folder in OUTPUTS:
         stale += [p for p in sorted((root / folder).glob("*.ipynb")) if p not in expected]
     return sorted(stale)
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in stale:
         if path in expected:
             path.parent.mkdir(exist_ok=True)
-            path.write_text(expected[path], encoding="utf-8")
+            path.write_bytes(expected[path].encode())  # "\n" line ends on every OS
             print(f"wrote {path.relative_to(ROOT)}")
         else:
             path.unlink()

@@ -41,6 +41,13 @@ class Exercise:
     name: str  # e.g. "q3"
     hints: list[str] = field(default_factory=list)  # message keys, easiest first
     solution_cell: str = ""  # grade_id of the answer cell in the source notebook
+    # The module that defines this exercise (the checker process imports it by name);
+    # filled in from the caller when not given.
+    module: str = ""
+
+    def __post_init__(self):
+        if not self.module:
+            self.module = sys._getframe(2).f_globals.get("__name__", "")
 
     @property
     def label(self) -> str:
@@ -190,7 +197,7 @@ class AppExercise(Exercise):
 
 def run_in_checker(exercise: AppExercise, part: str, app: Path, *, hidden: bool) -> Result:
     """Run one part of the check in a fresh Python process with a hard time budget."""
-    module = _exercise_module(exercise)
+    module = exercise.module
     label = exercise.label
     base = {"exercise": label, "level": "hidden" if hidden else "visible"}
     with tempfile.TemporaryDirectory(prefix="autograder-check-") as scratch:
@@ -200,7 +207,7 @@ def run_in_checker(exercise: AppExercise, part: str, app: Path, *, hidden: bool)
             "-m",
             "autograder.runner",
             module,
-            exercise.name,
+            _attribute(exercise),
             part,
             "hidden" if hidden else "visible",
             str(app),
@@ -262,10 +269,18 @@ def run_in_checker(exercise: AppExercise, part: str, app: Path, *, hidden: bool)
         )
 
 
-def _exercise_module(exercise: Exercise) -> str:
-    from . import exercises
+def _attribute(exercise: Exercise) -> str:
+    """The name under which the exercise's module holds it (the checker looks it up)."""
+    import importlib
 
-    return exercises.module_for(exercise.notebook)
+    try:
+        module = importlib.import_module(exercise.module)
+    except ImportError:
+        return exercise.name  # the checker will report that it cannot import it
+    for name, value in vars(module).items():
+        if value is exercise:
+            return name
+    return exercise.name
 
 
 def _checker_env() -> dict[str, str]:

@@ -39,16 +39,15 @@ STARTED = "autograder-runner: started"
 
 def main(argv: list[str]) -> int:
     module_name, exercise_name, part, level, app, out = argv
-    print(STARTED, flush=True)
     _limit_memory()
     from .backing import RedisService
 
-    module = import_module(module_name)
-    exercise = getattr(module, exercise_name)
+    exercise = getattr(import_module(module_name), exercise_name)
     sink = io.StringIO()
-    with warnings.catch_warnings(), redirect_stdout(sink), redirect_stderr(sink):
-        warnings.simplefilter("ignore")
-        with RedisService() as service:
+    with RedisService() as service:
+        print(STARTED, flush=True)
+        with warnings.catch_warnings(), redirect_stdout(sink), redirect_stderr(sink):
+            warnings.simplefilter("ignore")
             result = exercise.run_here(part, Path(app), level=level, redis=service)
     Path(out).write_text(json.dumps(result.as_dict()))
     return 0

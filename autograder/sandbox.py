@@ -72,6 +72,11 @@ def _audit(event: str, args: tuple) -> None:
     proc = getattr(_local, "process", None)
     if proc is None or getattr(_local, "auditing", False):
         return
+    if event in ("os.kill", "os.killpg"):
+        # The simulated pid may be a real pid of some other program: never signal it.
+        raise PermissionError(
+            f"[simulated platform] process {proc.pid} may not send signals (pid {args[0]})"
+        )
     path = None
     if event == "open":
         target, mode, flags = args

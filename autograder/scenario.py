@@ -36,6 +36,7 @@ TIMEOUT = "timeout"
 NOT_WRITTEN = "not_written"
 NOT_FINISHED = "not_finished"
 USERS_SHARE_STATE = "users_share_state"
+PROCESS_EXITED = "process_exited"
 
 
 @dataclass
@@ -247,6 +248,15 @@ def _error_result(served, platform, base) -> Result:
             next_step=_("next.not_finished"),
             **base,
         )
+    if kind == "SystemExit":
+        return Result(
+            INCORRECT,
+            PROCESS_EXITED,
+            summary=_("reason.process_exited", code=message or 0),
+            platform=platform,
+            next_step=_("next.process_exited"),
+            **base,
+        )
     if kind == "MissingHandler":
         return Result(
             INCORRECT,
@@ -281,6 +291,15 @@ def _crash_result(error: dict, header: str, base: dict) -> Result:
             NOT_FINISHED,
             summary=_("reason.not_finished_file"),
             next_step=_("next.not_finished"),
+            **base,
+        )
+    if error["kind"] == "SystemExit":
+        return Result(
+            INCORRECT,
+            PROCESS_EXITED,
+            summary=_("reason.process_exited", code=error["message"] or 0),
+            platform=[header],
+            next_step=_("next.process_exited"),
             **base,
         )
     return Result(

@@ -9,7 +9,3 @@ MODULES = {
     "01-one-process": "autograder.exercises.nb01_one_process",
     "02-backing-services": "autograder.exercises.nb02_backing_services",
 }
-
-
-def module_for(notebook: str) -> str:
-    return MODULES[notebook]

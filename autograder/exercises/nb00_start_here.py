@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import random
+
+from ..messages import _, has
 from ..problem import AppExercise, Prediction
-from ..scenario import Action, Phase, Request, Scenario
+from ..scenario import APP_CRASHED_AT_START, WRONG_RESPONSE, Action, Phase, Request, Scenario
 
 NOTEBOOK = "00-start-here"
 NAMES = ["Ada", "Grace", "Linus", "Margaret", "Guido", "Barbara", "Ken", "Frances"]
+# Hidden checks also greet names a hard-coded or title-cased answer gets wrong.
+MORE_NAMES = ["Zoë", "Jan Novák", "bob", "O'Neil"]
+VISIBLE_SEEDS = (1,)
+RETURNED_NONE = "returned_none"  # a handler that printed its answer instead of returning it
+
+
+def _hint(q: str, n: int) -> str:
+    return f"{NOTEBOOK}.{q}.hint.{n}"
 
 
 class HelloModel:
@@ -17,30 +28,76 @@ class HelloModel:
 
 
 def hello_plan(seed: int) -> Scenario:
-    names = NAMES[seed % len(NAMES) :] + NAMES[: seed % len(NAMES)]
-    steps = [Request("hello", {"name": n}) for n in names[:3]]
-    steps += [Action("restart"), *(Request("hello", {"name": n}) for n in names[3:6])]
-    return Scenario([Phase(2, "round-robin", steps)], seed=seed, stores_state=False)
+    """Visible: 2 processes, round-robin, one restart. Hidden: 3 processes, random
+    routing, a restart and a kill, and a few less ordinary names."""
+    rng = random.Random(seed)
+    if seed in VISIBLE_SEEDS:
+        names = NAMES[seed % len(NAMES) :] + NAMES[: seed % len(NAMES)]
+        steps = [Request("hello", {"name": n}) for n in names[:3]]
+        steps += [Action("restart"), *(Request("hello", {"name": n}) for n in names[3:6])]
+        return Scenario([Phase(2, "round-robin", steps)], seed=seed, stores_state=False)
+    names = rng.sample(NAMES, 5) + rng.sample(MORE_NAMES, 3)
+    rng.shuffle(names)
+    greet = [Request("hello", {"name": n}) for n in names]
+    steps = [*greet[:3], Action("restart"), *greet[3:6], Action("kill", rng.randrange(3))]
+    steps += greet[6:]
+    return Scenario([Phase(3, "random", steps)], seed=seed, stores_state=False)
 
 
-q1 = AppExercise(
+def hello_diagnose(served, expected, *, first_visit: bool):
+    """A greeting app keeps no state, so a wrong answer is just wrong, never "state lost";
+    the one mistake worth naming is printing the greeting instead of returning it."""
+    return RETURNED_NONE if served.value is None else WRONG_RESPONSE
+
+
+class HelloExercise(AppExercise):
+    """The first app of the course: a crash at start-up gets a next step that fits the
+    mistakes newcomers make here (``input()`` at import, a script's ``sys.exit()``)."""
+
+    def run_here(self, part, app, *, level, redis):
+        result = super().run_here(part, app, level=level, redis=redis)
+        if result.reason == APP_CRASHED_AT_START:
+            key = f"{NOTEBOOK}.q1.crash.{result.saw.split(':', 1)[0]}"
+            if has(key):
+                result.next_step = _(key)
+        return result
+
+
+def whole_number(value) -> int:
+    """Accept 2, "2", " 2 " and 2.0; refuse 2.5, "two" and True (int() would take 2.5)."""
+    if isinstance(value, bool):
+        raise TypeError("a bool is not a count")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("not a whole number")
+        return int(value)
+    if isinstance(value, str):
+        return int(value.strip())
+    if isinstance(value, int):
+        return value
+    raise TypeError(f"not a number: {type(value).__name__}")
+
+
+q1 = HelloExercise(
     notebook=NOTEBOOK,
     name="q1",
-    hints=[f"{NOTEBOOK}.q1.hint.1", f"{NOTEBOOK}.q1.hint.2"],
+    hints=[_hint("q1", 1), _hint("q1", 2), _hint("q1", 3)],
     solution_cell="hello_app",
     app_file="hello.py",
     plans={"greets_everyone": hello_plan},
     model=HelloModel,
+    diagnose=hello_diagnose,
+    seeds_visible=VISIBLE_SEEDS,
 )
 
 q2 = Prediction(
     notebook=NOTEBOOK,
     name="q2",
-    hints=[f"{NOTEBOOK}.q2.hint.1", f"{NOTEBOOK}.q2.hint.2"],
+    hints=[_hint("q2", 1), _hint("q2", 2)],
     solution_cell="predict_fourth_request",
     variable="fourth_request_shows",
     answer=2,
-    normalise=int,
+    normalise=whole_number,
 )
 
 __all__ = ["q1", "q2"]

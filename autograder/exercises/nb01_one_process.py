@@ -5,13 +5,28 @@ from __future__ import annotations
 import random
 
 from ..problem import AppExercise, Prediction
-from ..scenario import Action, Phase, Request, Scenario
+from ..scenario import WRONG_RESPONSE, Action, Phase, Request, Scenario
 
 NOTEBOOK = "01-one-process"
 
 
 def _hint(q: str, n: int) -> str:
     return f"{NOTEBOOK}.{q}.hint.{n}"
+
+
+def whole_number(value) -> int:
+    """Accept 1, "1", " 1 " and 1.0; refuse 1.5, "1 hit" and True (int() would take 1.5)."""
+    if isinstance(value, bool):
+        raise TypeError("a bool is not a count")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("not a whole number")
+        return int(value)
+    if isinstance(value, str):
+        return int(value.strip())
+    if isinstance(value, int):
+        return value
+    raise TypeError(f"not a number: {type(value).__name__}")
 
 
 q1 = Prediction(
@@ -21,7 +36,7 @@ q1 = Prediction(
     solution_cell="predict_global_restart",
     variable="global_after_restart",
     answer=1,
-    normalise=int,
+    normalise=whole_number,
 )
 
 q2 = Prediction(
@@ -31,7 +46,7 @@ q2 = Prediction(
     solution_cell="predict_file_restart",
     variable="file_after_restart",
     answer=1,
-    normalise=int,
+    normalise=whole_number,
 )
 
 
@@ -47,6 +62,19 @@ class CounterModel:
 
     def count(self):
         return self.hits
+
+
+def counter_diagnose(served, expected, *, first_visit: bool):
+    """The right number as the wrong type ("3" or b"3" from GET) is a wrong response,
+    whichever process served it: without this, a str served after a restart would be
+    blamed on lost state, which is not the learner's mistake."""
+    value = served.value
+    if value is None or type(value) is type(expected) or isinstance(value, bool):
+        return None
+    try:
+        return WRONG_RESPONSE if int(value) == expected else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _hits(n: int) -> list[Request]:
@@ -94,6 +122,7 @@ q3 = AppExercise(
     app_file="counter_redis.py",
     plans={"survives_restarts": restarts_plan, "shared_by_processes": processes_plan},
     model=CounterModel,
+    diagnose=counter_diagnose,
 )
 
 __all__ = ["q1", "q2", "q3"]

@@ -3,16 +3,41 @@
 MESSAGES: dict[str, str] = {
     # == 00-start-here ==================================================================
     "00-start-here.q1.title": "00 · q1 · a hello app on the platform",
-    "00-start-here.q1.hint.1": "The file must define a function named hello with one "
-    "parameter, name, that returns a string.",
-    "00-start-here.q1.hint.2": 'An f-string builds it: f"Hello, {{name}}!" -- mind the '
-    "comma and the exclamation mark.",
+    "00-start-here.q1.hint.1": "A request is a function call: the platform calls "
+    "hello(name='Ada') in one of its processes and sends back whatever the function "
+    "returns. So hello.py needs a function called hello with one parameter called name.",
+    "00-start-here.q1.hint.2": "Build the text with an f-string that puts the name between "
+    "'Hello, ' and '!', and return it. print() only writes to the process's log: the user "
+    "would get None.",
+    "00-start-here.q1.hint.3": "Compare your text with the expected one character by "
+    "character: capital H, a comma, one space, the name exactly as given, an exclamation "
+    "mark, nothing after it.",
+    # Next steps for a crash at start-up, by exception type (the generic one says "run the
+    # file's code in a cell", which does not help with these).
+    "00-start-here.q1.crash.EOFError": "input() waits for someone to type, and a process "
+    "on a platform has no keyboard. The name arrives as the parameter of hello(): remove "
+    "the input() call.",
+    "00-start-here.q1.crash.SystemExit": "The file calls sys.exit() (or exit()) while it is "
+    "being started, so the process ends before it can serve anyone. A web process keeps "
+    "running: remove the exit call.",
+    "00-start-here.q1.crash.SyntaxError": "Python could not read the file. Look at the line "
+    "the error names and the one before it: a missing colon, bracket or quote is the usual "
+    "cause. Fix it in the %%writefile cell and run that cell again.",
+    "00-start-here.q1.crash.IndentationError": "Python could not read the file: the body of "
+    "a function must be indented (4 spaces) under its def line.",
+    "reason.returned_none": "Request #{seq} ({handler}) on pid {pid} returned None: the user "
+    "got nothing back.",
+    "next.returned_none": "A function that prints its answer still returns None. Use return "
+    "to send the answer back to the user.",
+    # -- q2: a prediction -----------------------------------------------------------------
     "00-start-here.q2.title": "00 · q2 · predict what a global counter shows",
     "00-start-here.q2.correct": "Right: the two processes take turns, so each saw only half "
     "of the requests. Each process counted on its own.",
     "00-start-here.q2.retry": "Think about which process serves each request with "
-    "round-robin routing, and that each process has its own `count` variable.",
-    "00-start-here.q2.hint.1": "Round-robin sends request 1 to process A, 2 to B, 3 to A, 4 to B.",
-    "00-start-here.q2.hint.2": "How many requests had process B served when it answered the "
-    "4th one?",
+    "round-robin routing, and that each process has its own `count` variable. Store a whole "
+    "number, for example `fourth_request_shows = 7`.",
+    "00-start-here.q2.hint.1": "Round-robin sends request 1 to the first process, 2 to the "
+    "second, 3 to the first again, 4 to the second.",
+    "00-start-here.q2.hint.2": "Each process has its own `count`, starting at 0. How many "
+    "visits had the second process seen when it answered the 4th request?",
 }

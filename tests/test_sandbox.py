@@ -1,0 +1,280 @@
+"""Every leak route between simulated processes is closed.
+
+Each app below tries to keep a counter somewhere other than Redis. On an honest platform
+the count can neither survive a restart nor be shared by two processes; if any of these
+tests fails, a stateful answer could pass a check.
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+import sys
+
+import pytest
+
+from autograder.cluster import Cluster
+from tests.conftest import write_app
+
+LEAKY_APPS = {
+    "global": """
+count = 0
+def hit():
+    global count
+    count += 1
+    return count
+""",
+    "class_attribute": """
+class Counter:
+    n = 0
+def hit():
+    Counter.n += 1
+    return Counter.n
+""",
+    "mutable_default": """
+def hit(_state={"n": 0}):
+    _state["n"] += 1
+    return _state["n"]
+""",
+    "lru_cache": """
+import functools
+@functools.lru_cache(maxsize=None)
+def box():
+    return [0]
+def hit():
+    box()[0] += 1
+    return box()[0]
+""",
+    "os_environ": """
+import os
+def hit():
+    os.environ["HITS"] = str(int(os.environ.get("HITS", "0")) + 1)
+    return int(os.environ["HITS"])
+""",
+    "builtins": """
+import builtins
+def hit():
+    builtins.HITS = getattr(builtins, "HITS", 0) + 1
+    return builtins.HITS
+""",
+    "sys_attribute": """
+import sys
+def hit():
+    sys.hits = getattr(sys, "hits", 0) + 1
+    return sys.hits
+""",
+    "sys_modules_entry": """
+import sys, types
+def hit():
+    box = sys.modules.setdefault("hits_box", types.SimpleNamespace(n=0))
+    box.n += 1
+    return box.n
+""",
+    "main_module": """
+import __main__
+def hit():
+    __main__.HITS = getattr(__main__, "HITS", 0) + 1
+    return __main__.HITS
+""",
+    "os_module_attribute": """
+import os
+def hit():
+    os.hits = getattr(os, "hits", 0) + 1
+    return os.hits
+""",
+    "sys_argv": """
+import sys
+def hit():
+    sys.argv.append("x")
+    return sys.argv.count("x")
+""",
+    "local_file": """
+import os
+def hit():
+    n = 1
+    if os.path.exists("hits.txt"):
+        with open("hits.txt") as f:
+            n = int(f.read()) + 1
+    with open("hits.txt", "w") as f:
+        f.write(str(n))
+    return n
+""",
+    "tempfile_dir": """
+import os, tempfile
+PATH = os.path.join(tempfile.gettempdir(), "hits.txt")
+def hit():
+    n = 1
+    if os.path.exists(PATH):
+        with open(PATH) as f:
+            n = int(f.read()) + 1
+    with open(PATH, "w") as f:
+        f.write(str(n))
+    return n
+""",
+}
+
+
+def _hits(cluster, n):
+    return [cluster.request("hit") for _ in range(n)]
+
+
+@pytest.mark.parametrize("route", sorted(LEAKY_APPS))
+def test_state_does_not_survive_a_restart(route, app_dir, redis_service):
+    app = write_app(app_dir, f"leak_{route}.py", LEAKY_APPS[route])
+    with Cluster(app, processes=1, redis=redis_service) as cluster:
+        assert [s.value for s in _hits(cluster, 3)] == [1, 2, 3]  # it is a working counter
+        cluster.restart()
+        assert cluster.request("hit").value == 1
+        cluster.kill(0)
+        assert cluster.request("hit").value == 1
+
+
+@pytest.mark.parametrize("route", sorted(LEAKY_APPS))
+def test_state_is_not_shared_between_processes(route, app_dir, redis_service):
+    app = write_app(app_dir, f"leak_{route}.py", LEAKY_APPS[route])
+    with Cluster(app, processes=2, redis=redis_service) as cluster:
+        assert [s.value for s in _hits(cluster, 4)] == [1, 1, 2, 2]
+
+
+@pytest.mark.parametrize("route", sorted(LEAKY_APPS))
+def test_the_outside_world_is_left_as_it_was(route, app_dir, redis_service):
+    app = write_app(app_dir, f"leak_{route}.py", LEAKY_APPS[route])
+    environ, cwd, argv = dict(os.environ), os.getcwd(), list(sys.argv)
+    modules, builtin_names = set(sys.modules), set(vars(builtins))
+    with Cluster(app, processes=2, redis=redis_service) as cluster:
+        _hits(cluster, 3)
+    assert dict(os.environ) == environ
+    assert os.getcwd() == cwd and sys.argv == argv
+    assert set(vars(builtins)) == builtin_names
+    assert not hasattr(sys, "hits") and not hasattr(os, "hits")
+    assert "hits_box" not in sys.modules and f"leak_{route}" not in sys.modules
+    assert set(sys.modules) - modules <= {m for m in sys.modules if m.startswith(("functools",))}
+
+
+def test_helper_module_state_is_per_process(app_dir, redis_service):
+    write_app(app_dir, "hit_store.py", "STATE = {'n': 0}\n")
+    app = write_app(
+        app_dir,
+        "uses_helper.py",
+        """
+import hit_store
+def hit():
+    hit_store.STATE["n"] += 1
+    return hit_store.STATE["n"]
+""",
+    )
+    with Cluster(app, processes=2, redis=redis_service) as cluster:
+        assert [s.value for s in _hits(cluster, 4)] == [1, 1, 2, 2]
+        cluster.restart()
+        assert cluster.request("hit").value == 1
+    assert "hit_store" not in sys.modules
+
+
+def test_a_helper_imported_lazily_inside_a_handler_is_still_private(app_dir, redis_service):
+    write_app(app_dir, "lazy_store.py", "STATE = [0]\n")
+    app = write_app(
+        app_dir,
+        "lazy.py",
+        """
+def hit():
+    import lazy_store
+    lazy_store.STATE[0] += 1
+    return lazy_store.STATE[0]
+""",
+    )
+    with Cluster(app, processes=2, redis=redis_service) as cluster:
+        assert [s.value for s in _hits(cluster, 4)] == [1, 1, 2, 2]
+
+
+@pytest.mark.parametrize("target", ["/tmp/stateless-course-hits.txt", "NEXT_TO_APP"])
+def test_writes_outside_the_process_disk_are_refused(target, app_dir, redis_service):
+    path = str(app_dir / "hits.txt") if target == "NEXT_TO_APP" else target
+    app = write_app(
+        app_dir,
+        "writes_out.py",
+        f"""
+def hit():
+    with open({path!r}, "a") as f:
+        f.write("x")
+    return 1
+""",
+    )
+    with Cluster(app, processes=1, redis=redis_service) as cluster:
+        served = cluster.request("hit")
+        assert served.error["kind"] == "PermissionError"
+        assert cluster.processes[0].world.violations[0]["path"] == os.path.realpath(path)
+    assert not os.path.exists(path)
+
+
+def test_other_ways_of_writing_outside_are_refused(app_dir, redis_service):
+    app = write_app(
+        app_dir,
+        "sneaky.py",
+        """
+import os, sqlite3, shutil
+def via_os_open():
+    os.close(os.open("/tmp/stateless-sneaky", os.O_WRONLY | os.O_CREAT))
+def via_chdir():
+    os.chdir("/tmp")
+    open("stateless-sneaky-2", "w").close()
+def via_sqlite():
+    sqlite3.connect("/tmp/stateless-sneaky.db")
+def via_mkdir():
+    os.mkdir("/tmp/stateless-sneaky-dir")
+def via_kill():
+    os.kill(os.getpid(), 9)
+""",
+    )
+    with Cluster(app, processes=1, redis=redis_service) as cluster:
+        for handler in ("via_os_open", "via_chdir", "via_sqlite", "via_mkdir", "via_kill"):
+            served = cluster.request(handler)
+            assert served.error and served.error["kind"] == "PermissionError", handler
+    for leftover in (
+        "/tmp/stateless-sneaky",
+        "/tmp/stateless-sneaky-2",
+        "/tmp/stateless-sneaky.db",
+        "/tmp/stateless-sneaky-dir",
+    ):
+        assert not os.path.exists(leftover)
+
+
+def test_each_process_has_its_own_pid_env_and_disk(app_dir, redis_service):
+    app = write_app(
+        app_dir,
+        "whoami.py",
+        """
+import os, tempfile
+def whoami():
+    return os.getpid(), os.environ["PORT"], os.getcwd(), tempfile.gettempdir()
+""",
+    )
+    with Cluster(app, processes=2, redis=redis_service) as cluster:
+        first, second = cluster("whoami"), cluster("whoami")
+        assert first[0] != second[0] and first[1] != second[1]
+        assert first[2] != second[2] and first[3] != second[3]
+        assert first[0] != os.getpid()
+        cluster.restart(0)
+        again = cluster.request("whoami", to=0).value
+        assert again[0] not in (first[0], second[0])
+        assert not os.path.exists(first[2])  # the old process's disk is gone
+
+
+def test_redis_state_survives_everything(app_dir, redis_service):
+    app = write_app(
+        app_dir,
+        "good.py",
+        """
+import os, redis
+r = redis.Redis.from_url(os.environ["REDIS_URL"])
+def hit():
+    return r.incr("hits")
+""",
+    )
+    with Cluster(app, processes=3, router="random", seed=3, redis=redis_service) as cluster:
+        values = [s.value for s in _hits(cluster, 5)]
+        cluster.kill(1)
+        cluster.rolling_restart()
+        cluster.scale(5)
+        values += [s.value for s in _hits(cluster, 5)]
+    assert values == list(range(1, 11))
+    assert redis_service.admin.get("hits") == "10"
