@@ -130,7 +130,7 @@ def hit():
             "cannot_reach_redis",
         ),
         (
-            "import os\ndef hit():\n    open('/tmp/stateless-check-hits', 'a').close()\n    return 1\n",
+            "def hit():\n    open('/tmp/stateless-check-hits', 'a').close()\n    return 1\n",
             "write_outside_disk",
         ),
     ],
