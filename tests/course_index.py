@@ -37,14 +37,14 @@ def cell_text(cell: dict) -> str:
 
 
 @dataclass
-class TestCell:
+class GradedCell:
     grade_id: str
     exercise: str  # q1, q2, ...
     part: str | None
     points: float
 
 
-def test_cells(notebook: str) -> list[TestCell]:
+def graded_cells(notebook: str) -> list[GradedCell]:
     found = []
     for cell in source_cells(notebook):
         meta = cell.get("metadata", {}).get("nbgrader", {})
@@ -52,7 +52,7 @@ def test_cells(notebook: str) -> list[TestCell]:
             continue
         match = _CHECK_CALL.match(cell_text(cell).strip())
         if match:
-            found.append(TestCell(meta["grade_id"], match[1], match[2], meta.get("points", 0)))
+            found.append(GradedCell(meta["grade_id"], match[1], match[2], meta.get("points", 0)))
     return found
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.course_index import exercise_for, is_app, load_cases, test_cells
+from tests.course_index import exercise_for, is_app, load_cases, graded_cells
 
 CASES = load_cases()
 
@@ -40,7 +40,7 @@ def test_case_fails_for_its_reason(case, tmp_path, monkeypatch):
     failing = [r for r in results.values() if not r.passed]
     first_reason = failing[0].reason if failing else "correct"
     assert first_reason == case.reason, "\n\n".join(r.text() for r in results.values())
-    cells = {cell.grade_id: cell for cell in test_cells(case.notebook)}
+    cells = {cell.grade_id: cell for cell in graded_cells(case.notebook)}
     for grade_id, points in case.expect.items():
         cell = cells[grade_id]
         assert cell.exercise == exercise.name, f"{grade_id} does not test {exercise.name}"
