@@ -1,0 +1,79 @@
+# Stateless by design: the course and its tests.
+#
+#   make lab     start the course in JupyterLab (embedded fakeredis: no Redis server needed)
+#   make test    lint, format check, then every test (PYTEST_ARGS="-k ..." to narrow)
+#
+# Both create .venv from the pinned requirements on first use, and update it when
+# requirements*.txt or pyproject.toml change. Another interpreter: make PYTHON=python3.12 test
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+LEARNER_MODE := $(VENV)/.learner-mode
+START_NOTEBOOK := notebooks/00-start-here.ipynb
+PYTEST_ARGS ?=
+LAB_ARGS ?=
+
+# The venv is recreated (--clear) when it was made by another Python than $(PYTHON),
+# e.g. after `make PYTHON=python3.12 test` on a checkout that had a 3.11 venv.
+PY_VERSION = import sys; print("%d.%d.%d" % sys.version_info[:3])
+WANT_VERSION := $(shell $(PYTHON) -c '$(PY_VERSION)' 2>/dev/null)
+HAVE_VERSION := $(shell $(BIN)/python -c '$(PY_VERSION)' 2>/dev/null)
+ifneq ($(HAVE_VERSION),$(WANT_VERSION))
+VENV_REBUILD := FORCE
+VENV_FLAGS := $(if $(HAVE_VERSION),--clear)
+endif
+
+# Programs the tests start (jupyter, nbgrader, ...) come from the venv too.
+RUN := PATH="$(CURDIR)/$(BIN):$$PATH"
+
+# Jupyter refuses to start as root unless told; containers and CI machines run as root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+
+.PHONY: venv lab test lint format notebooks bench clean FORCE
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml $(VENV_REBUILD)
+	@test -n "$(WANT_VERSION)" || { echo "error: '$(PYTHON)' is not a working Python; try make PYTHON=python3.11 ..." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV_FLAGS) $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -r requirements-dev.txt -e .
+	@touch $@
+
+# Same step as Binder's postBuild: hide nbgrader's instructor tools from learners.
+$(LEARNER_MODE): $(STAMP) scripts/learner-mode.sh
+	$(RUN) scripts/learner-mode.sh
+	@touch $@
+
+lab: $(LEARNER_MODE)
+	@test -f $(START_NOTEBOOK) || { echo "error: $(START_NOTEBOOK) is missing." \
+	  "'make notebooks' regenerates notebooks/ from course/source (and overwrites your work there)." >&2; exit 1; }
+	$(RUN) $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(ALLOW_ROOT) $(LAB_ARGS) $(START_NOTEBOOK)
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(RUN) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerate notebooks/ and solutions/ from course/source.
+notebooks: $(STAMP)
+	$(RUN) $(BIN)/python -m autograder.build
+
+# Benchmarks are not tests: they print ratios measured in one run.
+bench: $(STAMP)
+	$(RUN) $(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
+
+FORCE:
