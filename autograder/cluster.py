@@ -187,6 +187,11 @@ class Cluster:
         ``to`` bypasses the router and sends it to one slot or pid (used by demos and
         by checks that pause a particular process). Returns a :class:`Served` record.
         """
+        return self.send(handler, args, user=user, to=to)
+
+    def send(self, handler: str, args: dict, *, user: str | None = None, to: int | None = None):
+        """:meth:`request` with the handler's arguments as one dict, so they may include
+        ``user`` (as in ``add_item(user, item)``) while ``user=`` routes the request."""
         process = (
             self.processes[self._slot(to)]
             if to is not None
