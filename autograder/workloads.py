@@ -1,0 +1,413 @@
+"""What simulated users do to an app, and whether they see what they should.
+
+The dashboard's "what users saw" panel needs to know, for one app, which requests change a
+user's state, which requests show it, and what a correct app would show. A workload says
+exactly that, in the same way the exercise checks do: a small *model* of a correct app,
+with one method per handler.
+
+The dashboard shows the workload every request the cluster served (the dashboard's own and
+those sent from notebook cells), in order, through :meth:`Workload.observe`. A write that
+succeeded updates the model; a read becomes a :class:`Seen`: what the user saw, what the
+model says they should see, and which processes served the writes behind it.
+
+Ready workloads: :class:`Cart` (``add_item`` / ``get_cart``), :class:`Counter` (``hit`` /
+``count``) and, for any other app, :class:`Responses`, which sends one handler and records
+the answers without judging them. :func:`guess` picks one from the app's functions. Your
+own app: subclass :class:`Workload`, name the handlers, and give it a model::
+
+    class Profiles(Workload):
+        key = "state"
+        writes = ("save_profile",)
+        reads = ("get_profile",)
+
+        def new_model(self):
+            return ProfileModel()  # save_profile(user, name, email), get_profile(user)
+
+        def write(self, user):
+            return "save_profile", {"user": user, "name": user.title(), "email": f"{user}@x.org"}
+
+        def read(self, user):
+            return "get_profile", {"user": user}
+"""
+
+from __future__ import annotations
+
+import inspect
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .messages import _
+
+# First names make the users panel readable; users beyond the list are user-21, user-22...
+NAMES = (
+    "ana bo chen dara eli femi gus hana ines jo kai lena milo nia omar pia quinn rosa sami tom"
+).split()
+ITEMS = ("apple", "bread", "cheese", "dates", "eggs", "figs")
+ANONYMOUS = "anonymous"  # a request sent from a cell without user=
+SHARED = "*"  # the holder key of state that all users share (a counter)
+
+
+def user_names(count: int) -> list[str]:
+    return [NAMES[i] if i < len(NAMES) else f"user-{i + 1}" for i in range(count)]
+
+
+@dataclass
+class Seen:
+    """One user's latest look at their state (the answer to a read request)."""
+
+    user: str
+    seq: int
+    handler: str
+    pid: int
+    value: object
+    expected: object = None
+    error: dict | None = None
+    judged: bool = True  # False when no model says what the user should see
+    holders: frozenset[int] = field(default_factory=frozenset)  # pids that served the writes
+    same: bool = True
+
+    @property
+    def ok(self) -> bool | None:
+        """True: they saw what they should. False: they did not. None: nobody can tell."""
+        if not self.judged:
+            return None
+        return self.error is None and self.same
+
+
+class Workload:
+    """A user's requests to one kind of app, and a model of what a correct app answers.
+
+    ``key`` chooses the wording of the users panel (``cart``, ``count`` or ``state``).
+    ``shared`` is True when every user shares one state (a hit counter), so every write
+    matters to every user.
+    """
+
+    key = "state"
+    shared = False
+    judged = True
+    writes: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
+
+    def __init__(self, seed: int = 0):
+        self.seed = seed
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every user: the model starts as an empty app again."""
+        self.rng = random.Random(self.seed)
+        self.model = self.new_model()
+        self.views: dict[str, Seen] = {}
+        self.holders: dict[str, set[int]] = defaultdict(set)
+
+    # -- what a subclass provides -------------------------------------------------------
+    def new_model(self):
+        """An object with one method per write and read handler: a correct app."""
+        raise NotImplementedError
+
+    def write(self, user: str) -> tuple[str, dict]:
+        """The request ``user`` sends to change their state: (handler, arguments)."""
+        raise NotImplementedError
+
+    def read(self, user: str) -> tuple[str, dict]:
+        """The request ``user`` sends to look at their state."""
+        raise NotImplementedError
+
+    def same(self, value, expected) -> bool:
+        return value == expected
+
+    # -- shared machinery ------------------------------------------------------------
+    def fits(self, handlers: set[str]) -> bool:
+        """Can this workload drive an app that defines ``handlers``?"""
+        return set(self.writes[:1]) | set(self.reads[:1]) <= handlers
+
+    def user_of(self, served) -> str:
+        return str(served.args.get("user") or served.user or ANONYMOUS)
+
+    def observe(self, served) -> Seen | None:
+        """Follow one served request: update the model, or judge what the user saw."""
+        user = self.user_of(served)
+        holder = SHARED if self.shared else user
+        if served.handler in self.writes:
+            if served.ok and _call(self.model, served.handler, served.args) is not _INVALID:
+                self.holders[holder].add(served.pid)
+            return None
+        if served.handler not in self.reads:
+            return None
+        expected = _call(self.model, served.handler, served.args)
+        if expected is _INVALID:
+            return None
+        seen = Seen(
+            user=user,
+            seq=served.seq,
+            handler=served.handler,
+            pid=served.pid,
+            value=served.value,
+            expected=expected,
+            error=served.error,
+            holders=frozenset(self.holders[holder]),
+            same=served.ok and self.same(served.value, expected),
+        )
+        self.views[user] = seen
+        return seen
+
+
+_INVALID = object()
+
+
+def _call(model, handler: str, args: dict):
+    """Run the model's version of a request; a request it cannot take changes nothing."""
+    try:
+        return getattr(model, handler)(**args)
+    except (TypeError, ValueError, KeyError):
+        return _INVALID
+
+
+# -- ready workloads ------------------------------------------------------------------------
+class CartModel:
+    def __init__(self):
+        self.carts: dict[str, dict[str, int]] = {}
+
+    def add_item(self, user, item, qty=1):
+        cart = self.carts.setdefault(user, {})
+        cart[item] = cart.get(item, 0) + qty
+        return cart[item]
+
+    def remove_item(self, user, item):
+        self.carts.get(user, {}).pop(item, None)
+
+    def clear_cart(self, user):
+        self.carts.pop(user, None)
+
+    def get_cart(self, user):
+        return dict(self.carts.get(user, {}))
+
+
+class Cart(Workload):
+    """A shop cart per user: ``add_item(user, item, qty=1)`` and ``get_cart(user)``."""
+
+    key = "cart"
+    writes = ("add_item", "remove_item", "clear_cart")
+    reads = ("get_cart",)
+
+    def new_model(self):
+        return CartModel()
+
+    def write(self, user):
+        return "add_item", {"user": user, "item": self.rng.choice(ITEMS)}
+
+    def read(self, user):
+        return "get_cart", {"user": user}
+
+
+class CounterModel:
+    def __init__(self):
+        self.hits = 0
+
+    def hit(self):
+        self.hits += 1
+        return self.hits
+
+    def count(self):
+        return self.hits
+
+
+class Counter(Workload):
+    """One hit counter for the whole app: ``hit()`` and ``count()``. Every user should
+    see every hit, whoever sent it."""
+
+    key = "count"
+    shared = True
+    writes = ("hit",)
+    reads = ("count",)
+
+    def new_model(self):
+        return CounterModel()
+
+    def write(self, user):
+        return "hit", {}
+
+    def read(self, user):
+        return "count", {}
+
+    def same(self, value, expected) -> bool:
+        # "3" and b"3" from a Redis GET are the right count for this panel (the exercise
+        # checks are stricter about types; here the question is only: was it lost?).
+        if isinstance(value, bytes):
+            value = value.decode(errors="replace")
+        try:
+            return int(value) == expected and not isinstance(value, bool)
+        except (TypeError, ValueError):
+            return False
+
+
+class Responses(Workload):
+    """Any app: every user sends one handler, and the panel lists what each got last.
+
+    Nothing is judged: without a model nobody knows what the user should have seen.
+    Required parameters get the user's name (``welcome(name="ana")``) unless given.
+    """
+
+    key = "state"
+    judged = False
+
+    def __init__(self, handler: str, args: dict | None = None, *, seed: int = 0):
+        self.handler = handler
+        self.args = dict(args or {})
+        self.parameters: list[str] = []
+        super().__init__(seed)
+
+    def new_model(self):
+        return None
+
+    def fits(self, handlers: set[str]) -> bool:
+        return self.handler in handlers
+
+    def write(self, user):
+        return self.read(user)
+
+    def read(self, user):
+        args = {name: user for name in self.parameters if name not in self.args}
+        return self.handler, {**args, **self.args}
+
+    def observe(self, served) -> Seen | None:
+        if served.handler != self.handler:
+            return None
+        seen = Seen(
+            user=self.user_of(served),
+            seq=served.seq,
+            handler=served.handler,
+            pid=served.pid,
+            value=served.value,
+            error=served.error,
+            judged=False,
+        )
+        self.views[seen.user] = seen
+        return seen
+
+
+# -- choosing one --------------------------------------------------------------------------
+def app_handlers(cluster) -> dict[str, inspect.Signature]:
+    """The functions the app file defines (its handlers), with their signatures."""
+    for process in cluster.processes:
+        module = process.module
+        if module is None:
+            continue
+        found = {}
+        for name, value in vars(module).items():
+            if (
+                inspect.isfunction(value)
+                and value.__module__ == module.__name__
+                and not name.startswith("_")
+                and name != "on_shutdown"
+            ):
+                found[name] = inspect.signature(value)
+        return found
+    return {}
+
+
+WORKLOADS = {"cart": Cart, "counter": Counter}
+
+
+def guess(cluster, seed: int = 0) -> Workload:
+    """The ready workload that fits the app's handlers, else :class:`Responses`."""
+    handlers = app_handlers(cluster)
+    for kind in WORKLOADS.values():
+        workload = kind(seed)
+        if workload.fits(set(handlers)):
+            return workload
+    return responses_for(handlers, seed)
+
+
+def responses_for(handlers: dict[str, inspect.Signature], seed: int = 0) -> Responses:
+    """A :class:`Responses` workload for the handler that is easiest to call."""
+
+    def required(signature):
+        return [
+            p.name
+            for p in signature.parameters.values()
+            if p.default is p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        ]
+
+    if not handlers:
+        return Responses("main", seed=seed)
+    name = min(handlers, key=lambda n: (len(required(handlers[n])), list(handlers).index(n)))
+    workload = Responses(name, seed=seed)
+    workload.parameters = required(handlers[name])
+    return workload
+
+
+def resolve(workload, cluster, seed: int = 0) -> Workload:
+    """A Workload from what the caller gave: an instance, a name ("cart"), or None (guess)."""
+    if workload is None:
+        return guess(cluster, seed)
+    if isinstance(workload, str):
+        if workload not in WORKLOADS:
+            raise ValueError(f"unknown workload {workload!r}; choose one of {sorted(WORKLOADS)}")
+        return WORKLOADS[workload](seed)
+    return workload
+
+
+# -- what users saw, counted ----------------------------------------------------------------
+@dataclass
+class UsersReport:
+    """The "what users saw" panel: the headline and each user's latest look."""
+
+    line: str
+    total: int = 0
+    lost: int = 0
+    judged: bool = True
+    rows: list[Seen] = field(default_factory=list)
+
+
+def users_report(workload: Workload, alive: set[int], ended: dict[int, str]) -> UsersReport:
+    """Count the users who lost their state and say when: "3 of 10 users lost their cart
+    when pid 1002 was killed". ``ended`` maps gone pids to how they ended, in order."""
+    rows = sorted(workload.views.values(), key=lambda seen: seen.user)
+    key = workload.key
+    if not rows:
+        return UsersReport(_(f"dashboard.users.none.{key}"))
+    if not workload.judged:
+        return UsersReport(
+            _("dashboard.users.unjudged", total=len(rows)), len(rows), 0, False, rows
+        )
+    lost = [seen for seen in rows if not seen.ok]
+    if not lost:
+        return UsersReport(
+            _(f"dashboard.users.kept.{key}", total=len(rows)), len(rows), 0, True, rows
+        )
+    # Group the losses by cause; a user whose state sat in several dead processes is
+    # counted once, at the latest of those deaths (the one the learner just caused).
+    order = {pid: index for index, pid in enumerate(ended)}
+    died: dict[str, dict[int, int]] = {}  # how -> pid -> users
+    other: dict[str, int] = {}
+    for seen in lost:
+        dead = [pid for pid in seen.holders if pid not in alive]
+        if seen.error is not None:
+            other["error"] = other.get("error", 0) + 1
+        elif dead:
+            pid = max(dead, key=lambda p: order.get(p, -1))
+            pids = died.setdefault(ended.get(pid, "gone"), {})
+            pids[pid] = pids.get(pid, 0) + 1
+        elif seen.holders - {seen.pid}:  # part of their state sits in another process
+            other["elsewhere"] = other.get("elsewhere", 0) + 1
+        else:
+            other["other"] = other.get("other", 0) + 1
+    causes = []
+    for how, pids in died.items():
+        verb = _(f"dashboard.ended.{how}")
+        if len(pids) == 1:
+            cause = _("dashboard.cause.died", pid=next(iter(pids)), how=verb)
+        else:
+            cause = _("dashboard.cause.died_many", pids=", ".join(map(str, pids)), how=verb)
+        causes.append((sum(pids.values()), cause))
+    causes += [(count, _(f"dashboard.cause.{name}")) for name, count in other.items()]
+    headline = _(f"dashboard.users.lost.{key}", lost=len(lost), total=len(rows))
+    if len(causes) == 1:
+        line = _("dashboard.users.one_cause", headline=headline, cause=causes[0][1])
+    else:
+        parts = ", ".join(
+            _("dashboard.users.cause_count", count=count, cause=cause) for count, cause in causes
+        )
+        line = _("dashboard.users.many_causes", headline=headline, causes=parts)
+    return UsersReport(line, len(rows), len(lost), True, rows)
