@@ -52,7 +52,7 @@ def hello_diagnose(served, expected, *, first_visit: bool):
 
 class HelloExercise(AppExercise):
     """The first app of the course: a crash at start-up gets a next step that fits the
-    mistakes newcomers make here (``input()`` at import, a script's ``sys.exit()``)."""
+    mistakes newcomers make here (``input()`` at import, a syntax error)."""
 
     def run_here(self, part, app, *, level, redis):
         result = super().run_here(part, app, level=level, redis=redis)

@@ -13,13 +13,11 @@ MESSAGES: dict[str, str] = {
     "character: capital H, a comma, one space, the name exactly as given, an exclamation "
     "mark, nothing after it.",
     # Next steps for a crash at start-up, by exception type (the generic one says "run the
-    # file's code in a cell", which does not help with these).
+    # file's code in a cell", which does not help with these). sys.exit() at start-up is
+    # process_exited in the core.
     "00-start-here.q1.crash.EOFError": "input() waits for someone to type, and a process "
     "on a platform has no keyboard. The name arrives as the parameter of hello(): remove "
     "the input() call.",
-    "00-start-here.q1.crash.SystemExit": "The file calls sys.exit() (or exit()) while it is "
-    "being started, so the process ends before it can serve anyone. A web process keeps "
-    "running: remove the exit call.",
     "00-start-here.q1.crash.SyntaxError": "Python could not read the file. Look at the line "
     "the error names and the one before it: a missing colon, bracket or quote is the usual "
     "cause. Fix it in the %%writefile cell and run that cell again.",
@@ -34,8 +32,8 @@ MESSAGES: dict[str, str] = {
     "00-start-here.q2.correct": "Right: the two processes take turns, so each saw only half "
     "of the requests. Each process counted on its own.",
     "00-start-here.q2.retry": "Think about which process serves each request with "
-    "round-robin routing, and that each process has its own `count` variable. Store a whole "
-    "number, for example `fourth_request_shows = 7`.",
+    "round-robin routing, and that each process has its own `count` variable. The answer is "
+    "one whole number (not a word, not a list).",
     "00-start-here.q2.hint.1": "Round-robin sends request 1 to the first process, 2 to the "
     "second, 3 to the first again, 4 to the second.",
     "00-start-here.q2.hint.2": "Each process has its own `count`, starting at 0. How many "
