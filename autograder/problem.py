@@ -54,8 +54,12 @@ class Exercise:
         return _(f"{self.notebook}.{self.name}.title")
 
     # -- the learner's three calls ----------------------------------------------------
-    def check(self, *args, **kwargs) -> Result:
-        """Check the answer; show what happened. Raises CheckFailed unless it is correct."""
+    def check(self, *args, **kwargs) -> None:
+        """Check the answer; show what happened. Raises CheckFailed unless it is correct.
+
+        Returns None on purpose: it is the last line of a test cell, and a returned
+        Result would be displayed a second time. ``evaluate()`` returns the Result.
+        """
         with warnings.catch_warnings(record=True), _quiet_stderr():
             # Warnings and stray stderr must not reach the cell: nbgrader scores any
             # stderr output in a test cell as a failure, even for a correct answer.
@@ -64,7 +68,6 @@ class Exercise:
         shown = show(result) if (result.passed or _in_notebook()) else False
         if not result.passed:
             raise CheckFailed(result, shown=shown)
-        return result
 
     def hint(self, n: int = 1) -> None:
         """Show hint ``n`` (1 points at the idea, 2 at the Redis command or pattern, ...)."""
@@ -95,6 +98,21 @@ class Exercise:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.notebook} {self.name}>"
+
+
+def whole_number(value) -> int:
+    """Accept 2, "2", " 2 " and 2.0; refuse 2.5, "two" and True (int() would take 2.5)."""
+    if isinstance(value, bool):
+        raise TypeError("a bool is not a count")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("not a whole number")
+        return int(value)
+    if isinstance(value, str):
+        return int(value.strip())
+    if isinstance(value, int):
+        return value
+    raise TypeError(f"not a number: {type(value).__name__}")
 
 
 @dataclass

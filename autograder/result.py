@@ -60,7 +60,7 @@ class Result:
         lines += self.details
         if self.next_step:
             lines.append(f"{_('label.next')} {self.next_step}")
-        if self.seed is not None:
+        if self.seed is not None and self.outcome != NOT_ATTEMPTED:
             lines.append(_("label.reproduce", seed=self.seed, level=self.level))
         return "\n".join(lines)
 
@@ -98,7 +98,7 @@ class Result:
             parts.append(f'<div style="white-space:pre-wrap">{esc(line)}</div>')
         if self.next_step:
             parts.append(f"<p><b>{esc(_('label.next'))}</b> {esc(self.next_step)}</p>")
-        if self.seed is not None:
+        if self.seed is not None and self.outcome != NOT_ATTEMPTED:
             parts.append(
                 f'<div style="font-size:smaller;opacity:0.8">'
                 f"{esc(_('label.reproduce', seed=self.seed, level=self.level))}</div>"

@@ -37,6 +37,7 @@ NOT_WRITTEN = "not_written"
 NOT_FINISHED = "not_finished"
 USERS_SHARE_STATE = "users_share_state"
 PROCESS_EXITED = "process_exited"
+RETURNED_NONE = "returned_none"
 
 
 @dataclass
@@ -206,7 +207,9 @@ def _judge(cluster, served, expected, compare, diagnose, last_pid, header, base)
     reason = diagnose(served, expected, first_visit=previous is None) if diagnose else None
     if reason is None:
         if previous is None or previous == served.pid:
-            reason = WRONG_RESPONSE
+            # None where a value was due: usually print() instead of return, or a missing
+            # `return`, or GET of a key that does not exist yet.
+            reason = RETURNED_NONE if served.value is None else WRONG_RESPONSE
         elif previous not in cluster.pids:
             reason = STATE_LOST_ON_RESTART
         else:

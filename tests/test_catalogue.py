@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.course_index import exercise_for, is_app, load_cases, graded_cells
+from tests.course_index import exercise_for, graded_cells, is_app, load_cases
 
 CASES = load_cases()
 

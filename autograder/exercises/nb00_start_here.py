@@ -5,15 +5,22 @@ from __future__ import annotations
 import random
 
 from ..messages import _, has
-from ..problem import AppExercise, Prediction
-from ..scenario import APP_CRASHED_AT_START, WRONG_RESPONSE, Action, Phase, Request, Scenario
+from ..problem import AppExercise, Prediction, whole_number
+from ..scenario import (
+    APP_CRASHED_AT_START,
+    RETURNED_NONE,
+    WRONG_RESPONSE,
+    Action,
+    Phase,
+    Request,
+    Scenario,
+)
 
 NOTEBOOK = "00-start-here"
 NAMES = ["Ada", "Grace", "Linus", "Margaret", "Guido", "Barbara", "Ken", "Frances"]
 # Hidden checks also greet names a hard-coded or title-cased answer gets wrong.
 MORE_NAMES = ["Zoë", "Jan Novák", "bob", "O'Neil"]
 VISIBLE_SEEDS = (1,)
-RETURNED_NONE = "returned_none"  # a handler that printed its answer instead of returning it
 
 
 def _hint(q: str, n: int) -> str:
@@ -61,21 +68,6 @@ class HelloExercise(AppExercise):
             if has(key):
                 result.next_step = _(key)
         return result
-
-
-def whole_number(value) -> int:
-    """Accept 2, "2", " 2 " and 2.0; refuse 2.5, "two" and True (int() would take 2.5)."""
-    if isinstance(value, bool):
-        raise TypeError("a bool is not a count")
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError("not a whole number")
-        return int(value)
-    if isinstance(value, str):
-        return int(value.strip())
-    if isinstance(value, int):
-        return value
-    raise TypeError(f"not a number: {type(value).__name__}")
 
 
 q1 = HelloExercise(

@@ -88,6 +88,11 @@ MESSAGES: dict[str, str] = {
     "other than the exercise asks for.",
     "next.wrong_response": "Compare what the user saw with what they should have seen: the "
     "type matters too (bytes vs str, str vs int).",
+    "reason.returned_none": "Request #{seq} ({handler}) on pid {pid} returned None: the user "
+    "got nothing back.",
+    "next.returned_none": "A function that prints its answer still returns None: use return "
+    "to send the answer back. If it reads from Redis, a key that does not exist yet reads as "
+    "None too: give a default (for example 0).",
     "reason.users_share_state": "Request #{seq} ({handler}) showed one user data that "
     "belongs to another user: the users share a Redis key.",
     "next.users_share_state": "Put the user in the key name (for example cart:<user>), so "

@@ -23,10 +23,6 @@ MESSAGES: dict[str, str] = {
     "cause. Fix it in the %%writefile cell and run that cell again.",
     "00-start-here.q1.crash.IndentationError": "Python could not read the file: the body of "
     "a function must be indented (4 spaces) under its def line.",
-    "reason.returned_none": "Request #{seq} ({handler}) on pid {pid} returned None: the user "
-    "got nothing back.",
-    "next.returned_none": "A function that prints its answer still returns None. Use return "
-    "to send the answer back to the user.",
     # -- q2: a prediction -----------------------------------------------------------------
     "00-start-here.q2.title": "00 · q2 · predict what a global counter shows",
     "00-start-here.q2.correct": "Right: the two processes take turns, so each saw only half "
