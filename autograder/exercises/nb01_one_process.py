@@ -117,7 +117,7 @@ def processes_plan(seed: int) -> Scenario:
 q3 = AppExercise(
     notebook=NOTEBOOK,
     name="q3",
-    hints=[_hint("q3", 1), _hint("q3", 2)],
+    hints=[_hint("q3", 1), _hint("q3", 2), _hint("q3", 3)],
     solution_cell="counter_redis_app",
     app_file="counter_redis.py",
     plans={"survives_restarts": restarts_plan, "shared_by_processes": processes_plan},

@@ -17,9 +17,12 @@ MESSAGES: dict[str, str] = {
     "clean filesystem.",
     "01-one-process.q2.hint.2": "Does hits.txt exist when the new process starts?",
     "01-one-process.q3.title": "01 · q3 · a hit counter in Redis",
-    "01-one-process.q3.hint.1": "The count must live outside the process, in the Redis whose "
-    "address the platform puts in the REDIS_URL environment variable.",
-    "01-one-process.q3.hint.2": "Connect once at import with redis.Redis.from_url(os.environ"
-    "['REDIS_URL']). INCR adds one and returns the new value; GET reads it (None before the "
-    "first hit).",
+    "01-one-process.q3.hint.1": "The count must live outside every process: in the Redis "
+    "at REDIS_URL, which outlives restarts and which all processes share. The given "
+    "connection `r` already points there.",
+    "01-one-process.q3.hint.2": "INCR adds one to a key and returns the new total as an "
+    "int. GET reads the total back as text, or None before the first hit: count() must "
+    "turn both into an int.",
+    "01-one-process.q3.hint.3": "count() only reads. A command that changes the key (INCR, "
+    "SET) does not belong in it.",
 }

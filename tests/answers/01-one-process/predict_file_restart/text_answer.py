@@ -1,0 +1,4 @@
+# expect: file_restart_prediction=0
+# reason: wrong_prediction
+# Right idea, but not a number: the check needs a whole number.
+file_after_restart = "1 hit"
