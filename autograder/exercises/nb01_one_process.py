@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from ..problem import AppExercise, Prediction
+from ..problem import AppExercise, Prediction, whole_number
 from ..scenario import WRONG_RESPONSE, Action, Phase, Request, Scenario
 
 NOTEBOOK = "01-one-process"
@@ -12,21 +12,6 @@ NOTEBOOK = "01-one-process"
 
 def _hint(q: str, n: int) -> str:
     return f"{NOTEBOOK}.{q}.hint.{n}"
-
-
-def whole_number(value) -> int:
-    """Accept 1, "1", " 1 " and 1.0; refuse 1.5, "1 hit" and True (int() would take 1.5)."""
-    if isinstance(value, bool):
-        raise TypeError("a bool is not a count")
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError("not a whole number")
-        return int(value)
-    if isinstance(value, str):
-        return int(value.strip())
-    if isinstance(value, int):
-        return value
-    raise TypeError(f"not a number: {type(value).__name__}")
 
 
 q1 = Prediction(
