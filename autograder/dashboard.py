@@ -38,6 +38,7 @@ LAST = 10  # requests drawn in the router view
 MAX_ROWS = 12  # users and Redis keys listed before "... and N more"
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 BORDER = "1px solid var(--jp-border-color1, #ccc)"
+TABLE = "style='border-collapse:separate;border-spacing:12px 2px;margin-left:-12px'"
 
 _live: dict[Path, Dashboard] = {}  # for_app dashboards by app file: a rerun replaces one
 
@@ -204,8 +205,8 @@ class Dashboard:
         self.header = widgets.HTML()
         self.status = widgets.HTML()
         self.processes_view = widgets.HTML()
-        self.router_view = widgets.HTML(layout=widgets.Layout(flex="1 1 320px"))
-        self.redis_view = widgets.HTML(layout=widgets.Layout(flex="1 1 320px"))
+        self.router_view = widgets.HTML()
+        self.redis_view = widgets.HTML()
         self.users_view = widgets.HTML()
         self.text_view = widgets.HTML(layout=widgets.Layout(display="none"))
         row = widgets.Layout(flex_flow="row wrap", align_items="center")
@@ -219,8 +220,9 @@ class Dashboard:
                 ),
                 self.status,
                 self.processes_view,
-                widgets.HBox([self.router_view, self.redis_view], layout=row),
+                self.router_view,
                 self.users_view,
+                self.redis_view,
                 self.text_view,
             ],
             layout=widgets.Layout(border=BORDER, padding="8px"),
@@ -611,13 +613,13 @@ def processes_html(picture: Picture) -> str:
         cards.append(
             f"<div role='group' aria-label='{esc(label)}' class='autograder-process' "
             f"data-pid='{p.pid}' style='border:{BORDER};border-left:6px solid "
-            f"{_colour(p.slot)};border-radius:6px;padding:6px 10px;min-width:190px;"
-            "max-width:320px'>"
+            f"{_colour(p.slot)};border-radius:6px;padding:6px 10px;flex:1 1 180px;"
+            "max-width:340px'>"
             f"<div><b>{esc(p.name)}</b> · pid <b>{p.pid}</b>{badge}</div>"
             f"<div>{esc(_('dashboard.card.uptime', seconds=p.uptime))} · "
             f"{esc(_('dashboard.card.served', count=p.served))}</div>"
             f"<div style='margin-top:3px'>{esc(_('dashboard.card.memory'))}</div>"
-            f"<code style='font-size:0.85em;word-break:break-all'>"
+            "<code style='font-size:0.85em;white-space:pre-wrap;overflow-wrap:anywhere'>"
             f"{memory or esc(_('dashboard.card.memory_empty'))}</code></div>"
         )
     body = f"<div style='display:flex;flex-wrap:wrap;gap:8px'>{''.join(cards)}</div>"
@@ -695,7 +697,7 @@ def redis_html(picture: Picture) -> str:
     if not picture.keys:
         return _section(title, f"<div>{esc(_('dashboard.redis.empty'))}</div>")
     head = "".join(
-        f"<th style='text-align:left;padding-right:8px'>{esc(_(f'dashboard.redis.{name}'))}</th>"
+        f"<th style='text-align:left'>{esc(_(f'dashboard.redis.{name}'))}</th>"
         for name in ("key", "type", "ttl", "value")
     )
     rows = "".join(
@@ -705,7 +707,7 @@ def redis_html(picture: Picture) -> str:
     )
     more = picture.key_count - len(picture.keys)
     tail = f"<div>{esc(_('dashboard.redis.more', count=more))}</div>" if more > 0 else ""
-    table = f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{tail}"
+    table = f"<table {TABLE}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{tail}"
     return _section(title, table)
 
 
@@ -716,8 +718,7 @@ def users_html(picture: Picture) -> str:
     if report.rows:
         names = ("user", "saw", "expected", "pid", "verdict")
         head = "".join(
-            f"<th style='text-align:left;padding-right:10px'>{esc(_(f'dashboard.users.{n}'))}</th>"
-            for n in names
+            f"<th style='text-align:left'>{esc(_(f'dashboard.users.{n}'))}</th>" for n in names
         )
         rows = []
         for seen in report.rows[:MAX_ROWS]:
@@ -730,6 +731,7 @@ def users_html(picture: Picture) -> str:
             )
         more = len(report.rows) - MAX_ROWS
         tail = f"<div>{esc(_('dashboard.users.more', count=more))}</div>" if more > 0 else ""
-        body += f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        body += f"<table {TABLE}><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
+        body += "</table>"
         body += tail
     return _section(_("dashboard.panel.users"), body)

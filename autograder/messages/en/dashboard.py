@@ -63,7 +63,7 @@ MESSAGES: dict[str, str] = {
     "dashboard.users.user": "user",
     "dashboard.users.saw": "saw",
     "dashboard.users.expected": "should see",
-    "dashboard.users.pid": "served by",
+    "dashboard.users.pid": "pid",
     "dashboard.users.verdict": "verdict",
     "dashboard.users.error": "error {kind}: {message}",
     "dashboard.users.more": "… and {count} more user(s).",
