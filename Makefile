@@ -69,6 +69,12 @@ format: $(STAMP)
 notebooks: $(STAMP)
 	$(RUN) $(BIN)/python -m autograder.build
 
+# Regenerate docs/dashboard.png (the README's picture) in headless Chromium, with the code
+# of tests/test_browser.py. Needs Debian's chromium (.ci/run installs it).
+.PHONY: screenshot
+screenshot: $(STAMP)
+	$(RUN) $(BIN)/python scripts/screenshot.py
+
 # Benchmarks are not tests: they print ratios measured in one run.
 bench: $(STAMP)
 	$(RUN) $(BIN)/python benchmarks/run.py
