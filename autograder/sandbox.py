@@ -63,6 +63,14 @@ _shared_roots = tuple(
 )
 
 
+_real_getpid = os.getpid
+
+
+def _simulated_getpid() -> int:
+    process = getattr(_local, "process", None)
+    return process.pid if process is not None else _real_getpid()
+
+
 def active_process():
     """The simulated process running on this thread right now, or None."""
     return getattr(_local, "process", None)
@@ -184,8 +192,9 @@ class ProcessWorld:
         sys.argv[:] = self.argv
         # Compiling the app must not write __pycache__ next to it (that is not its disk).
         sys.dont_write_bytecode = True
-        pid = self.pid
-        os.getpid = lambda: pid  # noqa: E731 -- restored on switch-out
+        # Only the thread running the process sees the simulated pid: Jupyter's own
+        # threads call os.getpid() too (to tag messages) and must keep the real one.
+        os.getpid = _simulated_getpid
         _local.process = self
         return self
 

@@ -278,3 +278,31 @@ def hit():
         values += [s.value for s in _hits(cluster, 5)]
     assert values == list(range(1, 11))
     assert redis_service.admin.get("hits") == "10"
+
+
+def test_only_the_running_thread_sees_the_simulated_pid(app_dir, redis_service):
+    """Jupyter's threads tag their messages with os.getpid(); they must see the real pid."""
+    import threading
+
+    real = os.getpid()
+    seen = []
+    app = write_app(
+        app_dir,
+        "pid_probe.py",
+        """
+import os
+def probe(run_other_thread):
+    mine = os.getpid()
+    return mine, run_other_thread()
+""",
+    )
+
+    def other_thread_pid():
+        worker = threading.Thread(target=lambda: seen.append(os.getpid()))
+        worker.start()
+        worker.join()
+        return seen[-1]
+
+    with Cluster(app, processes=1, redis=redis_service) as cluster:
+        mine, other = cluster.request("probe", run_other_thread=other_thread_pid).value
+    assert mine == 1001 and other == real and os.getpid() == real
