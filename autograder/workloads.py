@@ -88,6 +88,7 @@ class Workload:
     judged = True
     writes: tuple[str, ...] = ()
     reads: tuple[str, ...] = ()
+    aliases: dict[str, str] = {}  # an app's handler name -> the model's method, if they differ
 
     def __init__(self, seed: int = 0):
         self.seed = seed
@@ -129,12 +130,12 @@ class Workload:
         user = self.user_of(served)
         holder = SHARED if self.shared else user
         if served.handler in self.writes:
-            if served.ok and _call(self.model, served.handler, served.args) is not _INVALID:
+            if served.ok and self._expect(served) is not _INVALID:
                 self.holders[holder].add(served.pid)
             return None
         if served.handler not in self.reads:
             return None
-        expected = _call(self.model, served.handler, served.args)
+        expected = self._expect(served)
         if expected is _INVALID:
             return None
         seen = Seen(
@@ -150,6 +151,9 @@ class Workload:
         )
         self.views[user] = seen
         return seen
+
+    def _expect(self, served):
+        return _call(self.model, self.aliases.get(served.handler, served.handler), served.args)
 
 
 _INVALID = object()
@@ -184,20 +188,28 @@ class CartModel:
 
 
 class Cart(Workload):
-    """A shop cart per user: ``add_item(user, item, qty=1)`` and ``get_cart(user)``."""
+    """A shop cart per user: ``add_item(user, item, qty=1)`` and ``get_cart(user)``.
+
+    An app that names them differently says so: ``Cart(add="add", show="show")``.
+    """
 
     key = "cart"
-    writes = ("add_item", "remove_item", "clear_cart")
-    reads = ("get_cart",)
+
+    def __init__(self, seed: int = 0, *, add: str = "add_item", show: str = "get_cart"):
+        self.add, self.show = add, show
+        self.writes = (add, "remove_item", "clear_cart")
+        self.reads = (show,)
+        self.aliases = {add: "add_item", show: "get_cart"}
+        super().__init__(seed)
 
     def new_model(self):
         return CartModel()
 
     def write(self, user):
-        return "add_item", {"user": user, "item": self.rng.choice(ITEMS)}
+        return self.add, {"user": user, "item": self.rng.choice(ITEMS)}
 
     def read(self, user):
-        return "get_cart", {"user": user}
+        return self.show, {"user": user}
 
 
 class CounterModel:
@@ -312,8 +324,8 @@ WORKLOADS = {"cart": Cart, "counter": Counter}
 def guess(cluster, seed: int = 0) -> Workload:
     """The ready workload that fits the app's handlers, else :class:`Responses`."""
     handlers = app_handlers(cluster)
-    for kind in WORKLOADS.values():
-        workload = kind(seed)
+    candidates = [Cart(seed), Cart(seed, add="add", show="show"), Counter(seed)]
+    for workload in candidates:
         if workload.fits(set(handlers)):
             return workload
     return responses_for(handlers, seed)
@@ -399,7 +411,7 @@ def users_report(workload: Workload, alive: set[int], ended: dict[int, str]) -> 
         if len(pids) == 1:
             cause = _("dashboard.cause.died", pid=next(iter(pids)), how=verb)
         else:
-            cause = _("dashboard.cause.died_many", pids=", ".join(map(str, pids)), how=verb)
+            cause = _("dashboard.cause.died_many", pids=", ".join(map(str, sorted(pids))), how=verb)
         causes.append((sum(pids.values()), cause))
     causes += [(count, _(f"dashboard.cause.{name}")) for name, count in other.items()]
     headline = _(f"dashboard.users.lost.{key}", lost=len(lost), total=len(rows))

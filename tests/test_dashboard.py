@@ -289,6 +289,20 @@ def test_in_memory_counter_after_a_kill(dashboards, app_dir):
     assert "hits = 5" in dashboard.processes_view.value  # the new process counts from 0
 
 
+def test_a_cart_with_other_handler_names_is_recognised(dashboards, app_dir):
+    app = CART_IN_MEMORY.replace("def add_item(", "def add(").replace("def get_cart(", "def show(")
+    dashboard = make(dashboards, app_dir, "memory_cart.py", app, processes=3, router="sticky")
+    assert isinstance(dashboard.workload, Cart)
+    assert (dashboard.workload.add, dashboard.workload.show) == ("add", "show")
+    dashboard.send(30, 10)
+    assert "10 of 10 users see their cart" in dashboard.users_view.value
+    dashboard.restart_all_button.click()
+    dashboard.send(10, 10)  # only looks
+    assert dashboard._picture().users.line == (
+        "10 of 10 users lost their cart when pids 1001, 1002, 1003 were restarted."
+    )
+
+
 def test_redis_counter_keeps_every_hit(dashboards, app_dir):
     dashboard = make(dashboards, app_dir, "counter.py", COUNTER_IN_REDIS, processes=3)
     dashboard.send(20, 5)
