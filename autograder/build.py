@@ -65,7 +65,14 @@ def learner_versions(notebooks: dict[str, Path]) -> dict[str, str]:
             (course / "source" / name).mkdir(parents=True)
             shutil.copy(path, course / "source" / name)
         shutil.copy(COURSE / "nbgrader_config.py", course)
-        env = dict(os.environ, JUPYTER_CONFIG_DIR=str(Path(tmp, "jupyter")))  # no ~/.jupyter
+        env = dict(
+            os.environ,
+            JUPYTER_CONFIG_DIR=str(Path(tmp, "jupyter")),  # no ~/.jupyter
+            # nbgrader only logs a config that fails to load, then runs on its defaults
+            TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR="1",
+            # the config may import this package, installed or not
+            PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        )
         # "*" is a glob over assignment folders: one nbgrader run releases them all.
         cmd = [sys.executable, "-m", "nbgrader", "generate_assignment", "*", "--force", "--no-db"]
         run = subprocess.run(cmd, cwd=course, env=env, capture_output=True, text=True)
