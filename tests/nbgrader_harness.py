@@ -154,6 +154,8 @@ def child_env(scratch: Path) -> dict[str, str]:
     env["JUPYTER_CONFIG_DIR"] = str(scratch / "jupyter-config")  # ignore ~/.jupyter
     env["IPYTHONDIR"] = str(scratch / "ipython")  # no profile startup files in kernels
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # quiet ipykernel's debugger warning
+    # nbgrader only logs a config that fails to load, then grades on its defaults.
+    env["TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR"] = "1"
     for name in ("NBGRADER_EXECUTION", "NBGRADER_VALIDATING"):
         env.pop(name, None)
     return env
@@ -171,7 +173,15 @@ def run_nbgrader(course: Course, *args: str, check: bool = True) -> subprocess.C
         timeout=CLI_TIMEOUT,
     )
     if check and run.returncode != 0:
-        raise AssertionError(f"{' '.join(args)} exited {run.returncode}:\n{run.stdout}{run.stderr}")
+        log = run.stdout + run.stderr
+        # nbgrader goes on after a failing student; its ERROR lines and their indented
+        # tracebacks say which one and why, the rest of the log is context.
+        errors = re.findall(r"^\[\w+ \| ERROR\].*(?:\n {4}.*)*", log, flags=re.M)
+        raise AssertionError(
+            f"nbgrader {' '.join(args)} exited {run.returncode}:\n"
+            + "\n".join(errors)
+            + f"\n\n--- full log ---\n{log}"
+        )
     return run
 
 

@@ -216,3 +216,12 @@ def test_toy_class_end_to_end(toy_course):
     feedback = h.html_text(result.feedback["add_answer--subtracts"])
     assert "AssertionError: add(2, 3) should be 5" in feedback
     assert "Traceback (most recent call last)" not in feedback.split("Exercise 2")[0]
+
+
+@pytest.mark.slow
+def test_a_config_that_does_not_load_stops_nbgrader(tmp_path):
+    # Left alone, nbgrader logs the error and carries on with its defaults.
+    course = h.make_course(tmp_path, TOY / "source")
+    (course.root / "nbgrader_config.py").write_text("c = get_config()\nimport no_such_module\n")
+    with pytest.raises(AssertionError, match="no_such_module"):
+        h.run_nbgrader(course, "generate_assignment", "toy", "--force")
