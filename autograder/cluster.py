@@ -181,12 +181,14 @@ class Cluster:
         return [process.pid for process in self.processes]
 
     # -- traffic ----------------------------------------------------------------------
-    def request(self, handler: str, *, user: str | None = None, to: int | None = None, **args):
+    def request(self, handler: str, *, to: int | None = None, route_as: str | None = None, **args):
         """Send one request (a call of ``handler(**args)``) through the router.
 
-        ``to`` bypasses the router and sends it to one slot or pid (used by demos and
-        by checks that pause a particular process). Returns a :class:`Served` record.
+        The request comes from the user named by ``args["user"]`` when the handler takes
+        one (that is what a sticky router pins), or from ``route_as``. ``to`` bypasses the
+        router and sends it to one slot or pid. Returns a :class:`Served` record.
         """
+        user = route_as if route_as is not None else args.get("user")
         return self.send(handler, args, user=user, to=to)
 
     def send(self, handler: str, args: dict, *, user: str | None = None, to: int | None = None):

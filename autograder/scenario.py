@@ -128,7 +128,7 @@ def run(
                     continue
                 expected = getattr(model, step.handler)(**step.args)
                 with _deadline(request_timeout, step):
-                    served = cluster.request(step.handler, user=step.user, **step.args)
+                    served = cluster.send(step.handler, step.args, user=step.user)
                 _judge(cluster, served, expected, compare, diagnose, last_pid, header, base)
                 last_pid[step.user] = served.pid
             stored_something = stored_something or redis.admin.dbsize() > 0

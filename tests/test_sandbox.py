@@ -306,3 +306,14 @@ def probe(run_other_thread):
     with Cluster(app, processes=1, redis=redis_service) as cluster:
         mine, other = cluster.request("probe", run_other_thread=other_thread_pid).value
     assert mine == 1001 and other == real and os.getpid() == real
+
+
+def test_a_handlers_user_argument_is_passed_and_routes_sticky(app_dir, redis_service):
+    app = write_app(app_dir, "greet_user.py", "def greet(user):\n    return user.upper()\n")
+    with Cluster(app, processes=3, router="sticky", seed=1, redis=redis_service) as cluster:
+        assert cluster("greet", user="ana") == "ANA"
+        pids = {cluster.request("greet", user="ana").pid for _ in range(5)}
+        assert len(pids) == 1  # pinned
+        cluster.kill(pids.pop())
+        moved = cluster.request("greet", user="ana")
+        assert moved.ok and moved.pid in cluster.pids  # re-pinned to a live process
