@@ -176,6 +176,10 @@ class Cluster:
         self.router = Router(kind, self.router.seed)
         self._event("route", f"router is now {kind}")
 
+    def next_pid(self) -> int:
+        """The pid the next started process would get (uses it up)."""
+        return next(self._pids)
+
     @property
     def pids(self) -> list[int]:
         return [process.pid for process in self.processes]

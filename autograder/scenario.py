@@ -107,6 +107,9 @@ def run(
         )
     redis.flush()
     last_pid: dict[str | None, int] = {}
+    # Pids keep counting across phases: a new phase is a redeploy, so a user's previous
+    # process from an earlier phase is gone (and must not look like the same process).
+    first_pid = 1001
     stored_something = False
     for phase in scenario.phases:
         header = describe_phase(phase, scenario.seed)
@@ -120,6 +123,7 @@ def run(
                     seed=scenario.seed,
                     redis=redis,
                     capture_output=True,
+                    first_pid=first_pid,
                 )
             for step in phase.steps:
                 if isinstance(step, Action):
@@ -148,6 +152,7 @@ def run(
             return _timeout_result(hung, cluster, header, request_timeout, base)
         finally:
             if cluster is not None:
+                first_pid = cluster.next_pid()
                 cluster.close()
     if scenario.stores_state and not stored_something:
         return Result(
