@@ -36,5 +36,7 @@ server_extensions=(
 jupyter labextension disable --level=sys_prefix "${lab_plugins[@]}"
 jupyter labextension lock --level=sys_prefix "${lab_plugins[@]}"
 jupyter server extension disable --sys-prefix "${server_extensions[@]}"
+# JupyterLab's "get notified about Jupyter news?" pop-up means nothing to a learner here.
+jupyter labextension disable --level=sys_prefix "@jupyterlab/apputils-extension:announcements"
 
 echo "learner mode: nbgrader instructor extensions disabled and locked in $(python -c 'import sys; print(sys.prefix)')"
