@@ -67,7 +67,7 @@ def cells_by_id(nb, predicate) -> dict:
     return {nbgrader_md(c)["grade_id"]: c for c in read_nb(nb).cells if predicate(c)}
 
 
-def test_points(nb) -> dict[str, float]:
+def graded_points(nb) -> dict[str, float]:
     """``{test grade id: points}`` in notebook order."""
     return {gid: float(nbgrader_md(c)["points"]) for gid, c in cells_by_id(nb, is_test).items()}
 
@@ -253,11 +253,12 @@ def validate(
 ) -> Validation:
     """Validate a COPY of nb_path with ``nbgrader.validator.Validator``.
 
-    ``invert=False`` (source notebooks): every graded test must pass. ``invert=True``
-    (learner notebooks): no graded test may get any points. Either way every
-    non-exercise code cell must run without error or stderr. ``timeout`` overrides the
-    per-cell ``Execute.timeout``. The CLI ``nbgrader validate`` exits 0 even on failure,
-    hence the Python API, here in a child process.
+    ``invert=False`` (source notebooks): every graded test must pass and every other
+    code cell run without error or stderr. ``invert=True`` (learner notebooks): no
+    graded test may get any points, and every cell that is neither a test nor an answer
+    (which holds nbgrader's stub) must run cleanly. ``timeout`` overrides the per-cell
+    ``Execute.timeout``. The CLI ``nbgrader validate`` exits 0 even on failure, hence
+    the Python API, here in a child process.
     """
     with tempfile.TemporaryDirectory(prefix="validate-") as tmp:
         scratch = Path(workdir) if workdir else Path(tmp)
@@ -415,7 +416,7 @@ def load_cases(
 ) -> list[Case]:
     """Every case of one assignment, checked against its source notebook."""
     source_nb = Path(source_root) / assignment / f"{assignment}.ipynb"
-    answers, points = cells_by_id(source_nb, is_answer), test_points(source_nb)
+    answers, points = cells_by_id(source_nb, is_answer), graded_points(source_nb)
     cases = []
     for path in sorted((Path(answers_root) / assignment).glob("*/*.py")):
         if path.parent.name not in answers:
@@ -524,7 +525,7 @@ def autograde_class(
 def catalogue_class(release_nb, source_nb, cases: list[Case]) -> tuple[dict, dict]:
     """``(submissions, expected scores)`` for one class: the reference answers (full
     marks), the untouched release (0 everywhere) and one student per catalogue case."""
-    points = test_points(source_nb)
+    points = graded_points(source_nb)
     submissions = {
         "reference": build_submission(release_nb, source_nb),
         "untouched": read_nb(release_nb),

@@ -44,6 +44,6 @@ def test_class_is_graded_exactly(name, tmp_path):
     result = h.autograde_class(course, name, submissions)
     print(f"\n{name}: autograde of {len(submissions)} submissions took {result.seconds:.1f} s")
 
-    assert result.max_scores == h.test_points(source)
+    assert result.max_scores == h.graded_points(source)
     assert h.grading_problems(result, expected) == []
     assert h.feedback_problems(result, source, cases) == []

@@ -58,7 +58,7 @@ def test_submission_holds_reference_answers_and_replacements(tmp_path):
         SOURCE, SOURCE, {"lines_printed_answer": "x = 1", "test_add_small": None}
     )
     assert h.cells_by_id(edited, h.is_answer)["lines_printed_answer"].source == "x = 1"
-    assert "test_add_small" not in h.test_points(edited)
+    assert "test_add_small" not in h.graded_points(edited)
     with pytest.raises(KeyError):
         h.build_submission(SOURCE, SOURCE, {"nope": ""})
 
@@ -162,7 +162,7 @@ def test_validation_ignores_standard_warnings_like_autograde(tmp_path):
 
 
 @pytest.mark.slow
-def test_nbgrader_cannot_restore_a_test_cell_after_a_deleted_answer_cell(toy_course):
+def test_nbgrader_cannot_restore_a_test_cell_after_a_deleted_answer_cell(tmp_path):
     """A known nbgrader 0.9.6 limit, kept visible: if this starts passing, nbgrader was fixed.
 
     OverwriteCells.add_missing_cells puts a deleted test cell back after the cell before
@@ -170,7 +170,8 @@ def test_nbgrader_cannot_restore_a_test_cell_after_a_deleted_answer_cell(toy_cou
     the submission is not graded at all (other students are). Answer cells are locked
     against deletion in the released notebook (LockCells), which makes this rare.
     """
-    course, release = toy_course
+    course = h.make_course(tmp_path, TOY / "source")  # its own: this class does not grade
+    release = h.generate_release(course, "toy")
     student = "deletes-answer-and-test"
     nb = h.build_submission(release, SOURCE, {"add_answer": None, "test_add_small": None})
     folder = course.root / "submitted" / student / "toy"
@@ -185,7 +186,7 @@ def test_nbgrader_cannot_restore_a_test_cell_after_a_deleted_answer_cell(toy_cou
 def test_toy_class_end_to_end(toy_course):
     """The whole catalogue plus deleted and edited cells, graded in one nbgrader run."""
     course, release = toy_course
-    points = h.test_points(SOURCE)
+    points = h.graded_points(SOURCE)
     cases = h.load_cases("toy", ANSWERS, TOY / "source")
     submissions, expected = h.catalogue_class(release, SOURCE, cases)
     assert len(submissions) == 2 + len(cases)

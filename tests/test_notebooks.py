@@ -73,7 +73,7 @@ def test_learner_notebook_runs_and_fails_every_test(name):
     learner = LEARNER / f"{name}.ipynb"
     assert learner.exists(), f"{rel(learner)} is missing: run `make notebooks`"
     result = h.validate(learner, invert=True)
-    assert set(result.tests) == set(h.test_points(SOURCES[name]))
+    assert set(result.tests) == set(h.graded_points(SOURCES[name]))
     assert result.ok, "\n\n".join(result.problems())
 
 
