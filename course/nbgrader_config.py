@@ -71,3 +71,36 @@ class HideTestInternals(NbGraderPreprocessor):
 
 # nbgrader shows hidden tests in feedback by design (jupyter/nbgrader#917).
 c.GenerateFeedback.preprocessors = [GetGrades, HideTestInternals, CSSHTMLHeaderPreprocessor]
+
+
+# Grading you can trust at class scale (autograder/grading, docs/instructors.md).
+# Autograde's own list, with two plugins that run in the grader process, not the kernel:
+# - GuardedExecute instead of Execute (same c.Execute.* settings): a dead kernel costs
+#   the cells it did not run, not the whole submission; the kernel gets a private TMPDIR;
+#   every process the notebook started (daemons, new sessions) is killed afterwards.
+# - VerifyChecks after IgnorePattern: a test cell that passed is re-run from the grader in
+#   a fresh process, so monkeypatching the check from the notebook earns nothing.
+from nbgrader.converters import Autograde  # noqa: E402
+
+from autograder.grading.preprocessors import (  # noqa: E402
+    DropBrokenGradeMetadata,
+    GuardedExecute,
+    VerifyChecks,
+)
+
+_autograde = []
+for _pp in Autograde.class_traits()["autograde_preprocessors"].make_dynamic_default():
+    _autograde.append(GuardedExecute if _pp.__name__ == "Execute" else _pp)
+    if _pp.__name__ == "IgnorePattern":
+        _autograde.append(VerifyChecks)
+c.Autograde.autograde_preprocessors = _autograde
+
+# Sanitizing: after DeduplicateIds, drop the empty nbgrader metadata it leaves on a
+# duplicated graded cell; otherwise add_missing_cells raises KeyError and nbgrader gives
+# up on the whole submission (measured: tests/hostile, case tampered_structure).
+_sanitize = []
+for _pp in Autograde.class_traits()["sanitize_preprocessors"].make_dynamic_default():
+    _sanitize.append(_pp)
+    if _pp.__name__ == "DeduplicateIds":
+        _sanitize.append(DropBrokenGradeMetadata)
+c.Autograde.sanitize_preprocessors = _sanitize

@@ -1,0 +1,364 @@
+"""nbgrader plugins that run in the GRADER process (never in the learner's kernel).
+
+Registered in ``course/nbgrader_config.py``:
+
+``GuardedExecute`` replaces nbgrader's ``Execute`` in autograde. Same settings
+(``c.Execute.*`` applies), plus:
+
+- a kernel that dies (``os._exit()``, ``os.kill(os.getpid(), 9)``, a segfault) costs the
+  learner the cells it did not run, not the whole submission: plain nbgrader stops and
+  records *no grade at all* for that student. The cell that killed it gets an error
+  output saying so; every later code cell gets a "not run" error (and scores 0);
+- the kernel runs with its own TMPDIR, deleted afterwards, so temp files of killed
+  checkers do not pile up on the grading machine;
+- the grader becomes a child subreaper and afterwards kills every process the notebook
+  started, detached or not (:mod:`autograder.grading.reap`).
+
+``VerifyChecks`` re-runs every check whose test cell *passed* in the kernel, from the
+grader, against the submission's files, and fails the cell when the re-run does not pass
+(docs/instructors.md, "Why a monkeypatched check earns nothing").
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import importlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from nbclient.exceptions import DeadKernelError
+from nbformat import NotebookNode
+from nbgrader import utils
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from traitlets import Bool, Float, Integer
+
+from . import reap
+
+VERIFY_ENAME = "VerificationFailed"
+
+
+def error_output(ename: str, message: str) -> NotebookNode:
+    """An error output whose traceback is the message only (no frames, no test code)."""
+    return NotebookNode(
+        output_type="error", ename=ename, evalue=message, traceback=[f"{ename}: {message}"]
+    )
+
+
+@contextlib.contextmanager
+def private_tmpdir():
+    """TMPDIR (for this process and everything it starts) is a fresh folder, removed after."""
+    folder = tempfile.mkdtemp(prefix="autograder-grade-")
+    saved = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = folder
+    tempfile.tempdir = None
+    try:
+        yield folder
+    finally:
+        if saved is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved
+        tempfile.tempdir = None
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def contained():
+    """Run a block that starts learner code: private TMPDIR, then kill what it left."""
+    reap.become_subreaper()
+    before = set(reap.descendants())
+    try:
+        with private_tmpdir():
+            yield
+            reap.kill_descendants(keep=before)
+    finally:
+        reap.kill_descendants(keep=before)
+
+
+@contextlib.contextmanager
+def memory_limit(limit: int):
+    """Lower this process's address-space limit while the block runs; children inherit it.
+
+    The kernel is started inside the block, so an answer cell that allocates gigabytes
+    gets a MemoryError instead of pushing the grading machine into swap.
+    """
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    new = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+    if not limit or (soft != resource.RLIM_INFINITY and soft <= new):
+        yield
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (new, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+class GuardedExecute(Execute):
+    """nbgrader's Execute that survives a dead kernel and cleans up after the notebook."""
+
+    kernel_memory_limit = Integer(
+        6 * 1024**3, help="Address-space limit of the kernel in bytes (0: none)."
+    ).tag(config=True)
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._dead_at = None
+        with contained(), memory_limit(self.kernel_memory_limit):
+            return super().preprocess(nb, resources, km)
+
+    def preprocess_cell(self, cell, resources, index):
+        if self._dead_at is not None:
+            if cell.cell_type == "code" and cell.source.strip():
+                cell.outputs = [
+                    error_output(
+                        "NotRun",
+                        "this cell did not run: the Python kernel died in an earlier cell "
+                        f"(cell {self._dead_at + 1} of the notebook).",
+                    )
+                ]
+            return cell, self.resources
+        try:
+            return super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            self._dead_at = index
+            cell.outputs = list(cell.get("outputs", [])) + [
+                error_output(
+                    "KernelDied",
+                    "the Python kernel died while running this cell (os._exit(), a signal "
+                    "such as kill -9, or a crash); the cells after it did not run.",
+                )
+            ]
+            return cell, self.resources
+
+
+class DropBrokenGradeMetadata(NbGraderPreprocessor):
+    """Sanitize step after DeduplicateIds: a cell whose nbgrader metadata has no grade id
+    becomes an ordinary cell.
+
+    A learner who duplicates a graded cell (JupyterLab copies its metadata) leaves two
+    cells with one grade id. DeduplicateIds keeps the last and empties the other's
+    metadata to ``{}``; OverwriteCells with ``add_missing_cells`` then reads
+    ``["grade_id"]`` of every cell that has nbgrader metadata and raises KeyError, and
+    nbgrader gives up on the whole submission (scored 0). Removing the empty metadata
+    grades it normally.
+    """
+
+    def preprocess_cell(self, cell, resources, index):
+        md = cell.metadata.get("nbgrader")
+        if md is not None and not (isinstance(md, dict) and md.get("grade_id")):
+            if md:
+                self.log.warning("Cell %s has nbgrader metadata without a grade id: dropped", index)
+            del cell.metadata["nbgrader"]
+        return cell, resources
+
+
+# --------------------------------------------------------------------------- verification
+
+
+def check_calls(source: str) -> list[tuple[str, str | None, bool]] | None:
+    """``[(exercise variable, part or None, hidden)]`` for every ``qN.check(...)`` in a
+    test cell; None when the cell does something else we cannot re-run."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    calls = []
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "check"
+            and isinstance(node.func.value, ast.Name)
+        ):
+            continue
+        if len(node.args) > 1 or (node.args and not isinstance(node.args[0], ast.Constant)):
+            return None
+        part = node.args[0].value if node.args else None
+        hidden = False
+        for kw in node.keywords:
+            if kw.arg != "hidden" or not isinstance(kw.value, ast.Constant):
+                return None
+            hidden = bool(kw.value.value)
+        calls.append((node.func.value.id, part, hidden))
+    return calls
+
+
+def exercises_for(notebook: str) -> dict:
+    """``{variable name: exercise}`` of the module that serves this notebook."""
+    from autograder.exercises import MODULES
+    from autograder.problem import Exercise
+
+    if notebook not in MODULES:
+        return {}
+    module = importlib.import_module(MODULES[notebook])
+    found = {}
+    for name, value in vars(module).items():
+        if isinstance(value, Exercise):
+            found[name] = value
+            found.setdefault(value.name, value)
+    return found
+
+
+def _literal_assignment(source: str, variable: str):
+    """The value of the last top-level ``variable = <literal>`` in source, else a marker."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return _UNSET
+    value = _UNSET
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == variable for t in node.targets
+        ):
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                value = _COMPUTED
+    return value
+
+
+_UNSET, _COMPUTED = object(), object()
+
+
+def prediction_value(exercise, cells: list, upto: int, timeout: float):
+    """The learner's prediction as the grader sees it, from the notebook's SOURCE.
+
+    The last ``variable = <literal>`` in a learner cell before the test cell; when the
+    value is computed, the answer cell alone runs in a fresh interpreter and reports the
+    value's repr, which the grader parses as a literal. Either way the comparison happens
+    here, in the grader, so faking it would take writing the right answer.
+    """
+    value = _UNSET
+    answer_source = None
+    for cell in cells[:upto]:
+        md = cell.metadata.get("nbgrader", {})
+        if cell.cell_type != "code" or (md.get("grade") and not md.get("solution")):
+            continue
+        if md.get("grade_id") == exercise.solution_cell:
+            answer_source = cell.source
+        found = _literal_assignment(cell.source, exercise.variable)
+        if found is not _UNSET:
+            value = found
+    if value is not _COMPUTED:
+        return value
+    if answer_source is None:
+        return _UNSET
+    return _run_for_value(answer_source, exercise.variable, timeout)
+
+
+_PROBE = """
+import sys
+ns = {}
+exec(compile(sys.stdin.read(), "answer", "exec"), ns)
+sys.stdout.write("\\n@@value@@" + repr(ns[%r]))
+sys.stdout.flush()
+"""
+
+
+def _run_for_value(source: str, variable: str, timeout: float):
+    with tempfile.TemporaryDirectory(prefix="autograder-verify-") as scratch:
+        try:
+            run = subprocess.run(
+                [sys.executable, "-I", "-c", _PROBE % variable],
+                input=source,
+                capture_output=True,
+                text=True,
+                cwd=scratch,
+                timeout=timeout,
+                start_new_session=True,
+            )
+        except subprocess.TimeoutExpired:
+            return _UNSET
+    marker = run.stdout.rfind("@@value@@")
+    if run.returncode != 0 or marker < 0:
+        return _UNSET
+    try:
+        return ast.literal_eval(run.stdout[marker + len("@@value@@") :])
+    except (ValueError, SyntaxError):
+        return _UNSET
+
+
+class VerifyChecks(NbGraderPreprocessor):
+    """Re-run, from the grader, every check whose test cell passed in the kernel."""
+
+    enabled = Bool(True, help="Re-verify passing checks outside the kernel.").tag(config=True)
+    prediction_timeout = Float(10.0, help="Seconds to evaluate a computed prediction.").tag(
+        config=True
+    )
+
+    def preprocess(self, nb, resources):
+        notebook = resources.get("nbgrader", {}).get("notebook") or ""
+        self._exercises = exercises_for(notebook)
+        self._folder = Path(resources.get("metadata", {}).get("path") or ".")
+        self._cells = nb.cells
+        if not self._exercises:
+            return nb, resources
+        with contained():
+            for index, cell in enumerate(nb.cells):
+                nb.cells[index], resources = self.preprocess_cell(cell, resources, index)
+        return nb, resources
+
+    def preprocess_cell(self, cell, resources, index):
+        if not (utils.is_grade(cell) and not utils.is_solution(cell) and cell.cell_type == "code"):
+            return cell, resources
+        score, max_score = utils.determine_grade(cell)
+        if not max_score or score != max_score:
+            return cell, resources  # the kernel already failed it: verification only takes
+        calls = check_calls(cell.source)
+        if not calls:
+            return cell, resources
+        for variable, part, hidden in calls:
+            failure = self.verify(variable, part, hidden, index)
+            if failure:
+                self.log.warning(
+                    "Cell %s passed in the kernel but not when the grader re-ran it: %s",
+                    cell.metadata.get("nbgrader", {}).get("grade_id"),
+                    failure,
+                )
+                cell.outputs = [
+                    error_output(
+                        VERIFY_ENAME,
+                        "the notebook reported that this check passed, but when the grader "
+                        "ran the same check again in a fresh process, outside your notebook, "
+                        f"it did not pass. {failure}",
+                    )
+                ]
+                break
+        return cell, resources
+
+    def verify(self, variable: str, part, hidden: bool, index: int) -> str | None:
+        """None when the check passes when re-run here, else why not (learner-safe text)."""
+        from autograder.problem import AppExercise, Prediction, run_in_checker
+
+        exercise = self._exercises.get(variable)
+        if exercise is None:
+            return f"The notebook has no exercise called {variable}."
+        if isinstance(exercise, AppExercise):
+            app = (self._folder / exercise.app_file).resolve()
+            for name in [part] if part else list(exercise.parts):
+                result = run_in_checker(exercise, name, app, hidden=hidden)
+                if not result.passed:
+                    return _summary(result)
+            return None
+        if isinstance(exercise, Prediction):
+            value = prediction_value(exercise, self._cells, index, self.prediction_timeout)
+            namespace = {} if value is _UNSET else {exercise.variable: value}
+            result = exercise.evaluate(namespace=namespace, hidden=hidden)
+            return None if result.passed else _summary(result)
+        return None
+
+
+def _summary(result) -> str:
+    text = " ".join(x for x in (result.summary, result.next_step) if x)
+    return json.loads(json.dumps(text))  # plain str, whatever the renderer returned

@@ -1,0 +1,308 @@
+"""Hostile and broken submissions of notebook 01-one-process, as real classes produce them.
+
+Each case is one student of ONE class graded by one real ``nbgrader autograde`` run
+(tests/test_hostile.py). A case changes the reference submission (full marks: 7 points)
+and says the exact score each test cell must get. Processes a case starts carry MARKER
+on their command line, so the test can prove none of them survived grading.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+
+ASSIGNMENT = "01-one-process"
+MARKER = "hostile-submission-marker"
+POINTS = {
+    "global_restart_prediction": 1.0,
+    "file_restart_prediction": 1.0,
+    "counter_survives_restarts": 2.0,
+    "counter_shared_by_processes": 3.0,
+}
+APP_TESTS = ("counter_survives_restarts", "counter_shared_by_processes")
+NO_APP = dict.fromkeys(APP_TESTS, 0.0)
+NOTHING = dict.fromkeys(POINTS, 0.0)
+
+HEADER = "%%writefile counter_redis.py\n"
+APP = """import os
+
+import redis
+
+r = redis.Redis.from_url(os.environ["REDIS_URL"], decode_responses=True)
+KEY = "hits"
+{extra_top}
+
+def hit():
+    {extra_hit}return r.incr(KEY)
+
+
+def count():
+    return int(r.get(KEY) or 0)
+"""
+
+
+def app(extra_top: str = "", extra_hit: str = "") -> str:
+    return HEADER + APP.format(extra_top=extra_top, extra_hit=extra_hit)
+
+
+SLEEPER = f"[sys.executable, '-c', 'import time; time.sleep(900)', {MARKER!r}]"
+NEW_SESSION = (
+    "import subprocess, sys\n"
+    f"subprocess.Popen({SLEEPER}, start_new_session=True, stdin=subprocess.DEVNULL,\n"
+    "                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+)
+DOUBLE_FORK = (
+    "import os, sys\n"
+    "_pid = os.fork()\n"
+    "if _pid == 0:\n"
+    "    os.setsid()\n"
+    "    if os.fork() == 0:\n"
+    "        _null = os.open(os.devnull, os.O_RDWR)\n"
+    "        for _fd in (0, 1, 2):\n"
+    "            os.dup2(_null, _fd)\n"
+    f"        os.execv(sys.executable, {SLEEPER})\n"
+    "    os._exit(0)\n"
+    "os.waitpid(_pid, 0)\n"
+)
+FAKE_REDIS = (
+    "%%writefile redis.py\n"
+    "# A 'redis' that keeps everything in a dict: passes in one process, nowhere else.\n"
+    "_data = {}\n"
+    "class Redis:\n"
+    "    @classmethod\n"
+    "    def from_url(cls, *a, **k):\n"
+    "        return cls()\n"
+    "    def incr(self, key):\n"
+    "        _data[key] = _data.get(key, 0) + 1\n"
+    "        return _data[key]\n"
+    "    def get(self, key):\n"
+    "        return _data.get(key)\n"
+)
+
+
+@dataclass
+class Case:
+    name: str
+    why: str
+    replace: dict = field(default_factory=dict)  # grade id -> new source, None deletes
+    expect: dict = field(default_factory=dict)  # test grade id -> points (others: full)
+    edit: object = None  # optional fn(notebook dict) -> notebook dict | bytes
+    graded: bool = True  # False: nbgrader reports that it cannot grade it (and scores 0)
+
+    def scores(self) -> dict[str, float]:
+        return {gid: self.expect.get(gid, full) for gid, full in POINTS.items()}
+
+
+def _duplicate(gid):
+    def edit(nb):
+        i = next(k for k, c in enumerate(nb["cells"]) if _gid(c) == gid)
+        nb["cells"].insert(i + 1, copy.deepcopy(nb["cells"][i]))
+        return nb
+
+    return edit
+
+
+def _retype(gid, cell_type):
+    def edit(nb):
+        for c in nb["cells"]:
+            if _gid(c) == gid:
+                c["cell_type"] = cell_type
+                c.pop("outputs", None)
+                c.pop("execution_count", None)
+        return nb
+
+    return edit
+
+
+def _kernel(nb):
+    nb["metadata"]["kernelspec"] = {"name": "evil", "display_name": "Evil", "language": "python"}
+    return nb
+
+
+def _gid(cell):
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+STUB = (
+    HEADER
+    + "def hit():\n    raise NotImplementedError\n\n\ndef count():\n    raise NotImplementedError\n"
+)
+
+CASES = [
+    Case("reference", "the reference answers"),
+    # --- loops and crashes ---------------------------------------------------------
+    Case(
+        "loop_at_import",
+        "the app never finishes importing (the notebook's own demo cell hangs too)",
+        {"counter_redis_app": app(extra_top="while True:\n    pass\n")},
+        NO_APP,
+    ),
+    Case(
+        "loop_in_handler",
+        "hit() never returns",
+        {"counter_redis_app": app(extra_hit="while True:\n        pass\n    ")},
+        NO_APP,
+    ),
+    Case(
+        "sys_exit",
+        "sys.exit() in an answer cell: IPython catches SystemExit, the kernel lives",
+        {"predict_file_restart": "import sys\nfile_after_restart = 1\nsys.exit()"},
+    ),
+    Case(
+        "os_exit",
+        "os._exit() kills the kernel: the cells after it are not run",
+        {"predict_file_restart": "import os\nfile_after_restart = 1\nos._exit(0)"},
+        {"file_restart_prediction": 0.0, **NO_APP},
+    ),
+    Case(
+        "kill_kernel",
+        "os.kill(os.getpid(), 9) kills the kernel",
+        {"predict_file_restart": "import os\nfile_after_restart = 1\nos.kill(os.getpid(), 9)"},
+        {"file_restart_prediction": 0.0, **NO_APP},
+    ),
+    # --- processes that try to outlive grading -----------------------------------------
+    Case(
+        "detached_processes",
+        "one answer cell starts a child in its own session, another double-forks a daemon",
+        {
+            "predict_global_restart": NEW_SESSION + "global_after_restart = 1",
+            "predict_file_restart": DOUBLE_FORK + "file_after_restart = 1",
+        },
+    ),
+    Case(
+        "app_starts_daemon",
+        "a correct app that starts a detached child every time a process starts",
+        {"counter_redis_app": app(extra_top=NEW_SESSION)},
+    ),
+    # --- floods, hogs, Redis abuse ------------------------------------------------------
+    Case(
+        "noisy_notebook",
+        "answer cells print 20 MB, empty the notebook's Redis, and ask for 64 GB",
+        {
+            "predict_global_restart": (
+                "r = start_redis()\nr.flushall()\nprint('x' * 20_000_000)\nglobal_after_restart = 1"
+            ),
+            "predict_file_restart": "file_after_restart = 1\nhog = bytearray(64 * 1024**3)",
+        },
+    ),
+    Case(
+        "allocate_in_app",
+        "hit() asks for 64 GB (refused by the checker's memory limit)",
+        {"counter_redis_app": app(extra_hit="hog = bytearray(64 * 1024**3)\n    ")},
+        NO_APP,
+    ),
+    Case(
+        "flushall_in_app",
+        "the app empties Redis whenever a process starts: the count is lost on restart",
+        {"counter_redis_app": app(extra_top="r.flushall()\n")},
+        NO_APP,
+    ),
+    Case(
+        "redis_abuse_app",
+        "the app uses database 3 and deletes every other key: still one shared service",
+        {
+            "counter_redis_app": app(
+                extra_top='r = redis.Redis.from_url(os.environ["REDIS_URL"], db=3, '
+                "decode_responses=True)\n",
+                extra_hit="for k in r.keys('*'):\n        if k != KEY:\n"
+                "            r.delete(k)\n    ",
+            )
+        },
+    ),
+    # --- faking a pass ---------------------------------------------------------------
+    Case(
+        "patch_check",
+        "replaces every check with a no-op; app unwritten, first prediction wrong",
+        {
+            "predict_global_restart": "global_after_restart = 42\n"
+            "q1.check = q2.check = q3.check = lambda *a, **k: None",
+            "counter_redis_app": STUB,
+        },
+        {"global_restart_prediction": 0.0, **NO_APP},
+    ),
+    Case(
+        "patch_run_in_checker",
+        "patches autograder.problem so every check returns a passing Result",
+        {
+            "predict_global_restart": (
+                "import autograder.problem as p\n"
+                "from autograder.result import Result\n"
+                "ok = lambda *a, **k: Result('correct', 'correct')\n"
+                "p.run_in_checker = ok\n"
+                "p.Prediction.evaluate = ok\n"
+                "global_after_restart = 42"
+            ),
+            "counter_redis_app": STUB,
+        },
+        {"global_restart_prediction": 0.0, **NO_APP},
+    ),
+    Case(
+        "swallow_errors",
+        "an IPython custom exception handler: failing test cells show nothing",
+        {
+            "predict_global_restart": (
+                "get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)\n"
+                "global_after_restart = 42"
+            ),
+            "counter_redis_app": STUB,
+        },
+        {"global_restart_prediction": 0.0, **NO_APP},
+    ),
+    Case(
+        "shadow_redis_module",
+        "writes its own redis.py keeping data in a dict: never imported by a check",
+        {"predict_global_restart": FAKE_REDIS},
+        {"global_restart_prediction": 0.0},
+    ),
+    # --- broken notebooks -------------------------------------------------------------
+    Case(
+        "deleted_cells",
+        "deleted a test cell (restored, graded) and an answer cell (restored as the stub)",
+        {"counter_shared_by_processes": None, "predict_file_restart": None},
+        {"file_restart_prediction": 0.0},
+    ),
+    Case(
+        "tampered_structure",
+        "duplicated the app answer cell, made a test cell markdown, renamed the kernel",
+        edit=lambda nb: _kernel(
+            _retype("counter_survives_restarts", "markdown")(_duplicate("counter_redis_app")(nb))
+        ),
+    ),
+    Case(
+        "edited_test_cells",
+        "replaced the app's test cells with `pass` and left the app unwritten",
+        {
+            "counter_survives_restarts": "pass",
+            "counter_shared_by_processes": "pass",
+            "counter_redis_app": STUB,
+        },
+        NO_APP,
+    ),
+    Case(
+        "no_cells",
+        "a valid notebook with no cells: nbgrader refuses it (0 points, logged)",
+        edit=lambda nb: {**nb, "cells": []},
+        expect=NOTHING,
+        graded=False,
+    ),
+    Case(
+        "invalid_json",
+        "not JSON at all",
+        edit=lambda nb: b"{ this is not json",
+        expect=NOTHING,
+        graded=False,
+    ),
+    Case("empty_file", "an empty file", edit=lambda nb: b"", expect=NOTHING, graded=False),
+]
+
+
+def build(case: Case, release_nb, source_nb) -> bytes:
+    """The submission file of one case."""
+    from tests import nbgrader_harness as h
+
+    nb = h.build_submission(release_nb, source_nb, case.replace)
+    data = json.loads(json.dumps(nb))
+    if case.edit is not None:
+        data = case.edit(data)
+    return data if isinstance(data, bytes) else json.dumps(data, indent=1).encode()
