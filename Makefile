@@ -79,6 +79,15 @@ screenshot: $(STAMP)
 bench: $(STAMP)
 	$(RUN) $(BIN)/python benchmarks/run.py
 
+# Autograde a whole class in parallel, merged into course/gradebook.db, then the CSV of
+# `nbgrader export` (docs/instructors.md). make grade ASSIGNMENT=01-one-process [JOBS=4]
+ASSIGNMENT ?=
+JOBS ?=
+.PHONY: grade
+grade: $(STAMP)
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=NN-slug [JOBS=N]" >&2; exit 1; }
+	$(RUN) $(BIN)/python -m autograder grade $(ASSIGNMENT) --course course $(if $(JOBS),--jobs $(JOBS))
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
 

@@ -1,0 +1,146 @@
+"""`python -m autograder grade`: the parallel class grader gives sequential nbgrader's grades.
+
+One small class of notebook 01 (reference, untouched, two catalogued wrong answers, two
+hostile notebooks and one unreadable file) is graded three times with the real nbgrader:
+once by plain sequential ``nbgrader autograde``, twice by the parallel grader (2 jobs).
+All three must agree cell by cell, and the parallel grader's CSV must be the one
+``nbgrader export`` writes. This is also the full-pipeline half of the determinism proof
+(tests/test_determinism.py explains the split).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+
+from autograder.grading import classgrade
+from tests import nbgrader_harness as h
+from tests.hostile import cases as hostile
+
+A = hostile.ASSIGNMENT
+WRONG = ("global_variable", "cache_loaded_at_start")
+HOSTILE = ("patch_check", "os_exit", "invalid_json")
+
+
+def write_class(course, tmp_path) -> dict[str, dict[str, float]]:
+    """Submit the class into course; returns the expected scores per test cell."""
+    release = h.generate_release(course, A)
+    source = course.source_nb(A)
+    cases = {c.name: c for c in h.load_cases(A) if c.answer_id == "counter_redis_app"}
+    files, expected = {}, {}
+    points = h.graded_points(source)
+    files["reference"] = json.dumps(h.build_submission(release, source)).encode()
+    expected["reference"] = dict(points)
+    files["untouched"] = release.read_bytes()
+    expected["untouched"] = dict.fromkeys(points, 0.0)
+    for name in WRONG:
+        case = cases[name]
+        nb = h.build_submission(release, source, {case.answer_id: case.source})
+        files[name] = json.dumps(nb).encode()
+        expected[name] = h.expected_scores(points, case.expect)
+    for case in hostile.CASES:
+        if case.name in HOSTILE:
+            files[case.name] = hostile.build(case, release, source)
+            expected[case.name] = case.scores()
+    for student, data in files.items():
+        folder = course.root / "submitted" / student / A
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{A}.ipynb").write_bytes(data)
+    return expected
+
+
+def gradebook_scores(course) -> dict[str, dict[str, float] | None]:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    out = {}
+    with Gradebook(course.db_url) as gb:
+        for student in gb.students:
+            try:
+                nb = gb.find_submission_notebook(A, A, student.id)
+            except MissingEntry:
+                out[student.id] = None
+                continue
+            out[student.id] = {g.name: float(g.score) for g in nb.grades}
+    return out
+
+
+def csv_rows(path) -> dict[str, dict[str, str]]:
+    with open(path, newline="") as fh:
+        return {
+            r["student_id"]: {k: v for k, v in r.items() if k != "timestamp"}
+            for r in csv.DictReader(fh)
+        }
+
+
+def run_parallel(course, jobs=2) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", A, "--course", str(course.root)]
+        + ["--jobs", str(jobs), "--csv", str(course.root / "parallel.csv")],
+        cwd=course.root,
+        env=h.child_env(course.root.parent),
+        capture_output=True,
+        text=True,
+        timeout=h.CLI_TIMEOUT,
+    )
+
+
+@pytest.mark.slow
+def test_parallel_grader_matches_sequential_nbgrader(tmp_path):
+    seq = h.make_course(tmp_path / "sequential")
+    par = h.make_course(tmp_path / "parallel")
+    expected = write_class(seq, tmp_path)
+    assert write_class(par, tmp_path) == expected
+
+    h.run_nbgrader(seq, "autograde", A, "--force", check=False)  # exits 1: invalid_json
+    h.run_nbgrader(seq, "export", f"--to={seq.root / 'export.csv'}")
+    sequential = gradebook_scores(seq)
+    assert sequential == expected
+
+    runs = []
+    for _ in range(2):
+        run = run_parallel(par)
+        assert run.returncode == 1, run.stdout + run.stderr  # one ungradable submission
+        runs.append(gradebook_scores(par))
+        # The summary table and the progress bar.
+        assert f"{len(expected)}/{len(expected)} graded" in run.stderr
+        assert "invalid_json" in run.stdout and "FAILED" in run.stdout
+        assert f"{len(expected) - 1} graded, 1 failed" in run.stdout
+    assert runs[0] == runs[1] == sequential
+
+    # The CSV is nbgrader export's, and it agrees with sequential nbgrader's own export.
+    h.run_nbgrader(par, "export", f"--to={par.root / 'export.csv'}")
+    assert csv_rows(par.root / "parallel.csv") == csv_rows(par.root / "export.csv")
+    assert csv_rows(par.root / "parallel.csv") == csv_rows(seq.root / "export.csv")
+
+    # The merged course works with the rest of nbgrader: feedback for every graded student.
+    h.run_nbgrader(par, "generate_feedback", A, "--force", check=False)  # none for invalid_json
+    for student in expected:
+        feedback = par.root / "feedback" / student / A / f"{A}.html"
+        assert feedback.exists() == (student != "invalid_json"), student
+
+
+def test_shards_split_the_class_and_keep_every_student(tmp_path):
+    course = h.make_course(tmp_path)
+    (course.root / "gradebook.db").write_bytes(b"")
+    (course.root / "source" / A).mkdir(parents=True, exist_ok=True)
+    students = [f"s{i:02d}" for i in range(9)]
+    for s in students:
+        (course.root / "submitted" / s / A).mkdir(parents=True)
+    assert classgrade.submitted_students(course.root, A) == students
+    shards = classgrade.make_shards(course.root, A, students, 2, tmp_path / "scratch")
+    assert [len(s.students) for s in shards] == [3, 3, 3]  # ~2 shards per job, even sizes
+    assert [s for shard in shards for s in shard.students] == students
+    for shard in shards:
+        assert sorted(p.name for p in (shard.root / "submitted").iterdir()) == shard.students
+        assert (shard.root / "gradebook.db").exists()
+
+
+def test_cli_usage():
+    from autograder.__main__ import main
+
+    assert main([]) == 2
+    assert main(["nonsense"]) == 2
