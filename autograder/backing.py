@@ -137,5 +137,11 @@ def shared_service() -> RedisService:
 def _close_shared() -> None:
     global _shared
     if _shared is not None:
+        if _shared.kind == EMBEDDED:
+            # REDIS_URL pointed at the server that is stopping now: take it back, so
+            # nothing later (a child process, a new service) tries to reach a dead port.
+            for name in ("REDIS_URL", "AUTOGRADER_EMBEDDED_URL"):
+                if os.environ.get(name) == _shared.url:
+                    del os.environ[name]
         _shared.close()
         _shared = None

@@ -7,7 +7,9 @@ numbers inform design decisions and closing notes.
 (a) one simulated request (router + process switch + the app's INCR over TCP to fakeredis)
     vs the same handler called directly with the same Redis client;
 (b) `nbgrader autograde` of notebook 02's reference submission vs the same notebook with
-    its test cells emptied (the cost of the checks themselves).
+    its test cells emptied (the cost of the checks themselves);
+(c) a class of 40 graded by sequential `nbgrader autograde` vs `python -m autograder
+    grade` on all cores (the parallel class grader's speed-up).
 """
 
 from __future__ import annotations
@@ -97,12 +99,70 @@ def bench_autograde(rounds: int) -> None:
     )
 
 
+def bench_class_grading(students: int) -> None:
+    """(c) a synthetic class of notebook 01, graded by sequential `nbgrader autograde` and
+    by `python -m autograder grade` on all cores, each in its own copy of the course."""
+    import json
+    import os
+    import subprocess
+
+    from tests import nbgrader_harness as harness
+    from tests.hostile import cases as hostile
+
+    assignment = hostile.ASSIGNMENT
+    hostile_cases = [c for c in hostile.CASES if c.graded and c.name != "reference"]
+    hostile_cases = [c for c in hostile_cases if not c.name.startswith("loop")][:6]
+    wrong = [c for c in harness.load_cases(assignment) if c.expect][:8]
+    jobs = os.cpu_count() or 1
+    timings = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for label in ("sequential", "parallel"):
+            course = harness.make_course(Path(folder) / label)
+            release = harness.generate_release(course, assignment)
+            source = course.source_nb(assignment)
+            mix = []
+            for i in range(students):  # half reference, a quarter wrong, a quarter hostile
+                if i % 4 == 1 and wrong:
+                    case = wrong[i % len(wrong)]
+                    nb = harness.build_submission(release, source, {case.answer_id: case.source})
+                    mix.append(json.dumps(nb).encode())
+                elif i % 4 == 3 and hostile_cases:
+                    mix.append(
+                        hostile.build(hostile_cases[i % len(hostile_cases)], release, source)
+                    )
+                else:
+                    mix.append(json.dumps(harness.build_submission(release, source)).encode())
+            for i, data in enumerate(mix):
+                target = course.root / "submitted" / f"student{i:03d}" / assignment
+                target.mkdir(parents=True)
+                (target / f"{assignment}.ipynb").write_bytes(data)
+            start = time.perf_counter()
+            if label == "sequential":
+                harness.run_nbgrader(course, "autograde", assignment, "--force", check=False)
+            else:
+                subprocess.run(
+                    [sys.executable, "-m", "autograder", "grade", assignment]
+                    + ["--course", str(course.root), "--jobs", str(jobs), "--no-progress"],
+                    env=harness.child_env(course.root.parent),
+                    capture_output=True,
+                    check=False,
+                )
+            timings[label] = time.perf_counter() - start
+    seq, par = timings["sequential"], timings["parallel"]
+    print(f"(c) grading a class of {students} ({assignment}: reference, wrong, hostile)")
+    print(
+        f"    sequential nbgrader: {seq:.0f} s   parallel, {jobs} jobs: {par:.0f} s   "
+        f"speed-up: {seq / par:.2f}x   ({os.cpu_count()} cores, one run each)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run)")
     args = parser.parse_args()
     bench_request(rounds=5 if args.quick else 20, batch=100 if args.quick else 300)
     bench_autograde(rounds=1 if args.quick else 3)
+    bench_class_grading(students=8 if args.quick else 40)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.fixture(autouse=True)
+def keep_redis_url_as_it_was():
+    """A test that starts the notebook's shared Redis sets REDIS_URL in os.environ; never
+    let that (soon dead) address reach later tests or the processes they start."""
+    saved = {name: os.environ.get(name) for name in ("REDIS_URL", "AUTOGRADER_EMBEDDED_URL")}
+    yield
+    from autograder import backing
+
+    backing._close_shared()
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture
 def redis_service(monkeypatch):
     """An embedded Redis that no other test shares (REDIS_URL from outside is ignored)."""

@@ -63,3 +63,13 @@ def test_shared_service_sets_redis_url_and_marks_it_embedded(monkeypatch):
         assert backing.shared_service() is service
     finally:
         backing._close_shared()
+
+
+def test_closing_the_shared_service_takes_back_redis_url(monkeypatch):
+    import os
+
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setattr(backing, "_shared", None)
+    backing.shared_service()
+    backing._close_shared()
+    assert "REDIS_URL" not in os.environ and "AUTOGRADER_EMBEDDED_URL" not in os.environ
