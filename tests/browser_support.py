@@ -108,8 +108,9 @@ class Lab:
         return f"http://127.0.0.1:{self.port}"
 
     def url(self, notebook: str) -> str:
-        # ?reset: a fresh layout with just this notebook, whatever a workspace remembers.
-        return f"{self.base}/lab/tree/{notebook}?reset&token={self.token}"
+        # No ?reset: the workspace folder is new anyway, and with ?reset Lab sometimes starts
+        # two kernels for the notebook and drops the first one, and the cells queued on it.
+        return f"{self.base}/lab/tree/{notebook}?token={self.token}"
 
     def api(self, path: str, method: str = "GET"):
         request = urllib.request.Request(
@@ -252,10 +253,34 @@ class Run:
     users_line: str = ""
     burst_updates: int = 0
     run_all_attempts: int = 0
+    killed: int = 0
+    users_before: str = ""
 
 
 def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def wait_for_kernel(lab: Lab, notebook: str, settle: float = 1.5) -> None:
+    """Wait until the notebook has one kernel, idle, with the page connected to it, and the
+    same kernel for ``settle`` seconds. Lab sometimes starts a second kernel while it opens
+    a notebook and drops the first; cells run before that would be lost."""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    kernel, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        sessions = [s for s in lab.api("/api/sessions") or [] if s["path"] == notebook]
+        ready = [
+            s["kernel"]["id"]
+            for s in sessions
+            if s["kernel"]["execution_state"] == "idle" and s["kernel"]["connections"] >= 1
+        ]
+        current = ready[0] if len(sessions) == 1 and ready else None
+        if current != kernel:
+            kernel, since = current, time.monotonic()
+        elif kernel is not None and time.monotonic() - since >= settle:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"no settled kernel for {notebook}: {lab.api('/api/sessions')}")
 
 
 SHOWS = """([selector, text]) => {
@@ -274,10 +299,11 @@ def _timed(run: Run, page, name: str, action, selector: str, text: str) -> None:
 
 
 def drive_dashboard(page, lab: Lab, notebook: str, artifacts: Path, picture: Path | None = None):
-    """Open the notebook, run all cells, and break the cluster from the dashboard:
-    send requests, kill pid 1002, send again, then a burst of 1,000. Every step waits
-    until the page shows its effect (a Playwright timeout otherwise)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    """Open the notebook, run all cells, and break the cluster from its (first) dashboard:
+    send requests, kill the second process (pid 1002 in the demo), send again, then a
+    burst of 1,000. Every step waits until the page shows its effect (a Playwright
+    timeout otherwise). Works for any dashboard whose users lose state when a process
+    dies, such as the demo's sticky in-memory cart."""
     from playwright.sync_api import expect
 
     run = Run()
@@ -294,49 +320,70 @@ def drive_dashboard(page, lab: Lab, notebook: str, artifacts: Path, picture: Pat
     page.goto(lab.url(notebook))
     idle = page.locator(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']")
     idle.first.wait_for(timeout=WAIT_MS)
+    wait_for_kernel(lab, notebook)
     dashboard = page.locator(".autograder-dashboard").first
     status = dashboard.locator(".autograder-dashboard-status")
     # Run All while Lab is still connecting to the kernel (its indicator may say idle by
-    # then) runs nothing, or opens a "Select Kernel" dialog. So: run all, and if no cell
-    # has started within a few seconds, choose the kernel if asked and run all again.
+    # then) can run nothing: the cells are queued, then dropped, or Lab opens a "Select
+    # Kernel" dialog. So watch: accept the dialog if it comes, and run all again when no
+    # cell has been queued or run for a few seconds.
     kernel_dialog = page.locator(".jp-Dialog").filter(has_text="Select Kernel")
     started = page.locator(".jp-CodeCell .jp-InputPrompt").filter(has_text=re.compile(r"\[[*\d]"))
 
     def run_all() -> None:
-        for _attempt in range(5):
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while time.monotonic() < deadline:
             run.run_all_attempts += 1
             page.get_by_role("menuitem", name="Run", exact=True).click()
             page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-            try:
-                started.first.wait_for(timeout=8_000)
-                return
-            except PlaywrightTimeout:
+            quiet_since = time.monotonic()
+            while time.monotonic() < deadline:
+                if dashboard.is_visible():
+                    return
                 if kernel_dialog.is_visible():
-                    kernel_dialog.get_by_role("button", name="Select", exact=True).click()
+                    kernel_dialog.locator(".jp-Dialog-button.jp-mod-accept").click()  # Select
                     kernel_dialog.wait_for(state="hidden")
-        raise AssertionError("Run All Cells never started a cell")
+                    break
+                if started.count():
+                    quiet_since = time.monotonic()
+                elif time.monotonic() - quiet_since > 3:
+                    break
+                time.sleep(0.1)
+        raise AssertionError(
+            f"Run All Cells never showed the dashboard ({run.run_all_attempts} tries)"
+        )
 
     _timed(run, page, "run_all_to_dashboard", run_all, ".autograder-dashboard", "Ready:")
     expect(status).to_contain_text("Ready: send requests", timeout=WAIT_MS)
-    expect(dashboard.locator("[data-pid='1002']")).to_be_visible()
+    picker = dashboard.get_by_label("Process", exact=True)
+    options = picker.locator("option").evaluate_all("options => options.map(o => o.value)")
+    pids = [int(option.rsplit(" ", 1)[1]) for option in options]  # "web.2 · pid 1002"
+    # Kill the second process (the first if there is only one); its replacement gets the
+    # next pid the platform hands out.
+    run.killed, replacement = pids[min(1, len(pids) - 1)], max(pids) + 1
+    users = int(dashboard.get_by_label("Users", exact=True).input_value())
     shoot("rendered")
 
     users_line = dashboard.locator(".autograder-users-line")
     send = dashboard.get_by_role("button", name="Send requests", exact=True)
     board = ".autograder-dashboard"
-    users = f"{board} .autograder-users-line"
-    _timed(run, page, "click_send_to_visible", send.click, users, "10 of 10 users see their cart")
+    line = f"{board} .autograder-users-line"
+    _timed(run, page, "click_send_to_visible", send.click, line, f"of {users} users")
+    run.users_before = users_line.inner_text()
     shoot("sent")
 
-    dashboard.get_by_label("Process", exact=True).select_option(label="web.2 · pid 1002")
+    picker.select_option(value=options[pids.index(run.killed)])
     kill = dashboard.get_by_role("button", name="Kill", exact=True)
-    _timed(run, page, "click_kill_to_visible", kill.click, f"{board} [data-pid='1004']", "1004")
-    expect(dashboard.locator(".autograder-process[data-pid='1002']")).to_have_count(0)
-    expect(status).to_contain_text("Killed pid 1002; the platform started pid 1004")
+    new_card = f"{board} [data-pid='{replacement}']"
+    _timed(run, page, "click_kill_to_visible", kill.click, new_card, str(replacement))
+    expect(dashboard.locator(f".autograder-process[data-pid='{run.killed}']")).to_have_count(0)
+    expect(status).to_contain_text(
+        f"Killed pid {run.killed}; the platform started pid {replacement}"
+    )
     shoot("killed")
 
-    lost = "lost their cart when pid 1002 was killed"
-    _timed(run, page, "click_send_after_kill_to_visible", send.click, users, lost)
+    lost = f"when pid {run.killed} was killed"
+    _timed(run, page, "click_send_after_kill_to_visible", send.click, line, lost)
     run.users_line = users_line.inner_text()
     shoot("users-lost")
     if picture is not None:
