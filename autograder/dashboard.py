@@ -230,7 +230,12 @@ class Dashboard:
         self.widget.add_class("autograder-dashboard")
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        """The widget, and the whole state as text where widgets do not render (a saved
+        notebook on GitHub, nbconvert to text, a screen reader reading the raw output)."""
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        if bundle is not None:
+            bundle["text/plain"] = self.text()
+        return bundle
 
     def _guarded(self, action) -> None:
         """Run a control's action. A widget callback's exception would only reach Lab's

@@ -137,6 +137,7 @@ def test_the_dashboard_shows_every_process_and_labels_every_control(dashboards, 
     # The display hook is the widget's own (what Jupyter renders on a cell's last line).
     bundle = dashboard._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"].startswith("cart.py: 3 process(es), round-robin router")
     assert "No user has looked at their cart yet" in dashboard.text()
 
 
