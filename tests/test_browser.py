@@ -17,10 +17,10 @@ import pytest
 from tests import browser_support as browser
 from tests.conftest import REPO, missing
 
-# The notebook the test opens, relative to the repository. None: a small generated one
-# (a %%writefile cart and the dashboard cell). A learner notebook works too, e.g.
-# "notebooks/01-one-process.ipynb", if its cells run to a dashboard of cart.py.
-NOTEBOOK: str | None = None
+# The learner notebook the test opens, relative to the repository: Run All reaches its
+# dashboard (section 1, a sticky in-memory cart) before the first exercise. None: a small
+# generated notebook with the same dashboard, for trying changes to the browser code.
+NOTEBOOK: str | None = "notebooks/02-backing-services.ipynb"
 
 
 @pytest.fixture
