@@ -6,6 +6,7 @@ import random
 
 from ..problem import AppExercise, Prediction, whole_number
 from ..scenario import WRONG_RESPONSE, Action, Phase, Request, Scenario
+from ..workloads import CounterModel  # shared with the dashboard's Counter workload
 
 NOTEBOOK = "01-one-process"
 
@@ -33,20 +34,6 @@ q2 = Prediction(
     answer=1,
     normalise=whole_number,
 )
-
-
-class CounterModel:
-    """A correct counter: one number for the whole app, whoever serves the request."""
-
-    def __init__(self):
-        self.hits = 0
-
-    def hit(self):
-        self.hits += 1
-        return self.hits
-
-    def count(self):
-        return self.hits
 
 
 def counter_diagnose(served, expected, *, first_visit: bool):

@@ -14,8 +14,10 @@ import random
 
 from ..problem import AppExercise
 from ..scenario import USERS_SHARE_STATE, Action, Phase, Request, Scenario
+from ..workloads import CartModel  # one model of a correct cart, shared with the dashboard
 
 NOTEBOOK = "02-backing-services"
+
 USERS = ["ana", "bo", "chen", "dara", "eli", "femi", "gus", "hana"]
 ITEMS = ["apple", "bread", "cheese", "dates", "eggs", "figs"]
 TAGS = ["admin", "beta", "student", "mentor", "night-owl"]
@@ -120,25 +122,6 @@ def profile_diagnose(served, expected, *, first_visit: bool):
 
 
 # -- q2: the cart -------------------------------------------------------------------------
-class CartModel:
-    def __init__(self):
-        self.carts: dict[str, dict[str, int]] = {}
-
-    def add_item(self, user, item, qty=1):
-        cart = self.carts.setdefault(user, {})
-        cart[item] = cart.get(item, 0) + qty
-        return cart[item]
-
-    def remove_item(self, user, item):
-        self.carts.get(user, {}).pop(item, None)
-
-    def get_cart(self, user):
-        return dict(self.carts.get(user, {}))
-
-    def clear_cart(self, user):
-        self.carts.pop(user, None)
-
-
 def cart_restarts_plan(seed: int) -> Scenario:
     """One user: adding works on one process, then the cart outlives restarts and kills.
 
