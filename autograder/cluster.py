@@ -11,17 +11,21 @@ import itertools
 import random
 import shutil
 import tempfile
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 from .backing import RedisService, shared_service
-from .errors import PlatformError
-from .process import SimProcess
+from .deadline import Deadline, Hung
+from .errors import AppCrashed, PlatformError
+from .process import Served, SimProcess
 
 ROUND_ROBIN = "round-robin"
 RANDOM = "random"
 STICKY = "sticky"
 ROUTERS = (ROUND_ROBIN, RANDOM, STICKY)
+# A notebook demo never freezes on a hanging app: the request fails after this long.
+DEFAULT_REQUEST_TIMEOUT = 10.0
 
 
 @dataclass
@@ -82,6 +86,7 @@ class Cluster:
         env: dict[str, str] | None = None,
         capture_output: bool = False,
         first_pid: int = 1001,
+        request_timeout: float | None = DEFAULT_REQUEST_TIMEOUT,
     ):
         if processes < 1:
             raise PlatformError("a cluster needs at least one process")
@@ -90,6 +95,7 @@ class Cluster:
         self.env = {"REDIS_URL": self.redis.url, **(env or {})}
         self.router = Router(router, seed)
         self.capture_output = capture_output
+        self.request_timeout = request_timeout
         self._pids = itertools.count(first_pid)
         self._disk = Path(tempfile.mkdtemp(prefix="stateless-platform-"))
         self.processes: list[SimProcess] = []
@@ -113,7 +119,18 @@ class Cluster:
             env=self.env,
             capture_output=self.capture_output,
         )
-        process.start()
+        try:
+            with self._deadline("start"):
+                process.start()
+        except Hung as hung:
+            process.stop(graceful=False)
+            raise AppCrashed(
+                {
+                    "kind": "Timeout",
+                    "message": f"starting the app took longer than {self.request_timeout:g} s",
+                    "where": "",
+                }
+            ) from hung
         if announce:
             self._event("start", f"started {process.name} as pid {process.pid}", process.pid)
         return process
@@ -180,6 +197,9 @@ class Cluster:
         """The pid the next started process would get (uses it up)."""
         return next(self._pids)
 
+    def _deadline(self, what):
+        return Deadline(self.request_timeout, what) if self.request_timeout else nullcontext()
+
     @property
     def pids(self) -> list[int]:
         return [process.pid for process in self.processes]
@@ -204,7 +224,17 @@ class Cluster:
             else self.router.choose(self.processes, user)
         )
         self.requests += 1
-        served = process.call(handler, args, seq=self.requests, user=user)
+        try:
+            with self._deadline(handler):
+                served = process.call(handler, args, seq=self.requests, user=user)
+        except Hung:
+            # Like a router's 504: the user gets an error, the process lives on.
+            served = Served(self.requests, handler, dict(args), process.pid, process.slot, user)
+            served.error = {
+                "kind": "Timeout",
+                "message": f"no answer within {self.request_timeout:g} s",
+                "where": "",
+            }
         self.log.append(served)
         return served
 

@@ -10,15 +10,14 @@ they should have seen. The same seed always gives the same schedule.
 
 from __future__ import annotations
 
-import signal
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .backing import RedisService
 from .cluster import Cluster, describe_served
-from .errors import AppCrashed, AppNotFound, RequestTimeout
+from .deadline import Deadline, Hung
+from .errors import AppCrashed, AppNotFound
 from .messages import _
 from .result import CORRECT, INCORRECT, NOT_ATTEMPTED, Result
 
@@ -115,7 +114,7 @@ def run(
         header = describe_phase(phase, scenario.seed)
         cluster = None
         try:
-            with _deadline(request_timeout, "start"):
+            with Deadline(request_timeout, "start"):
                 cluster = Cluster(
                     app,
                     processes=phase.processes,
@@ -124,14 +123,15 @@ def run(
                     redis=redis,
                     capture_output=True,
                     first_pid=first_pid,
+                    request_timeout=None,  # the check's own deadline below is stricter
                 )
             for step in phase.steps:
                 if isinstance(step, Action):
-                    with _deadline(request_timeout, "start"):
+                    with Deadline(request_timeout, "start"):
                         _apply(cluster, step)
                     continue
                 expected = getattr(model, step.handler)(**step.args)
-                with _deadline(request_timeout, step):
+                with Deadline(request_timeout, step):
                     served = cluster.send(step.handler, step.args, user=step.user)
                 _judge(cluster, served, expected, compare, diagnose, last_pid, header, base)
                 last_pid[step.user] = served.pid
@@ -148,7 +148,7 @@ def run(
             )
         except AppCrashed as crash:
             return _crash_result(crash.args[0], header, base)
-        except _Hung as hung:
+        except Hung as hung:
             return _timeout_result(hung, cluster, header, request_timeout, base)
         finally:
             if cluster is not None:
@@ -345,43 +345,6 @@ def describe_served_request(request: Request) -> str:
 
 def _clip(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
-
-
-class _Hung(Exception):
-    def __init__(self, what):
-        self.what = what
-
-
-class _deadline:
-    """Interrupt a request that runs too long (POSIX main thread: SIGALRM timer).
-
-    Elsewhere (Windows, or a non-main thread) there is no per-request deadline; the
-    checker process as a whole still has its own budget and is killed when it runs out.
-    """
-
-    def __init__(self, seconds: float, what):
-        self.seconds = seconds
-        self.what = what
-        self.armed = hasattr(signal, "setitimer") and (
-            threading.current_thread() is threading.main_thread()
-        )
-
-    def _fire(self, signum, frame):
-        raise RequestTimeout(self.what)
-
-    def __enter__(self):
-        if self.armed:
-            self._previous = signal.signal(signal.SIGALRM, self._fire)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        if self.armed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self._previous)
-        if exc_type is RequestTimeout:
-            raise _Hung(self.what) from exc
-        return False
 
 
 # Re-exported for exercise modules that build their own feedback lines.

@@ -317,3 +317,30 @@ def test_a_handlers_user_argument_is_passed_and_routes_sticky(app_dir, redis_ser
         cluster.kill(pids.pop())
         moved = cluster.request("greet", user="ana")
         assert moved.ok and moved.pid in cluster.pids  # re-pinned to a live process
+
+
+def test_a_hanging_request_in_a_notebook_demo_fails_instead_of_freezing(app_dir, redis_service):
+    app = write_app(
+        app_dir,
+        "sometimes_hangs.py",
+        """
+def hang():
+    while True:
+        pass
+def ping():
+    return "pong"
+""",
+    )
+    with Cluster(app, processes=1, redis=redis_service, request_timeout=0.5) as cluster:
+        served = cluster.request("hang")
+        assert served.error["kind"] == "Timeout" and served in cluster.log
+        assert cluster("ping") == "pong"  # the process lives on, like after a 504
+
+
+def test_an_app_that_hangs_at_start_is_reported(app_dir, redis_service):
+    from autograder.errors import AppCrashed
+
+    app = write_app(app_dir, "hangs_at_start.py", "import time\ntime.sleep(3600)\n")
+    with pytest.raises(AppCrashed) as crash:
+        Cluster(app, processes=1, redis=redis_service, request_timeout=0.5)
+    assert crash.value.args[0]["kind"] == "Timeout"
