@@ -147,30 +147,24 @@ class Cluster:
             return which
         raise PlatformError(f"no process {which}: running pids are {self.pids}")
 
+    def _replace(self, slot: int, *, graceful: bool) -> tuple[SimProcess, SimProcess]:
+        """Stop the process in ``slot`` and start a fresh one there (a new pid)."""
+        old = self.processes[slot]
+        old.stop(graceful=graceful)
+        self.processes[slot] = self._start(slot, announce=False)
+        return old, self.processes[slot]
+
     def restart(self, which: int | None = None) -> None:
         """Gracefully restart one process (slot index or pid), or all when ``which`` is None."""
         slots = range(len(self.processes)) if which is None else [self._slot(which)]
         for slot in slots:
-            old = self.processes[slot]
-            old.stop(graceful=True)
-            self.processes[slot] = self._start(slot, announce=False)
-            self._event(
-                "restart",
-                f"restarted pid {old.pid} as pid {self.processes[slot].pid}",
-                self.processes[slot].pid,
-            )
+            old, new = self._replace(slot, graceful=True)
+            self._event("restart", f"restarted pid {old.pid} as pid {new.pid}", new.pid)
 
     def kill(self, which: int) -> None:
         """Kill one process with no warning (SIGKILL); the platform starts a replacement."""
-        slot = self._slot(which)
-        old = self.processes[slot]
-        old.stop(graceful=False)
-        self.processes[slot] = self._start(slot, announce=False)
-        self._event(
-            "kill",
-            f"killed pid {old.pid}; started pid {self.processes[slot].pid} in its place",
-            self.processes[slot].pid,
-        )
+        old, new = self._replace(self._slot(which), graceful=False)
+        self._event("kill", f"killed pid {old.pid}; started pid {new.pid} in its place", new.pid)
 
     def rolling_restart(self) -> None:
         """Restart processes one at a time, as a deploy does."""

@@ -18,7 +18,7 @@ from .backing import RedisService
 from .cluster import Cluster, describe_served
 from .deadline import Deadline, Hung
 from .errors import AppCrashed, AppNotFound
-from .messages import _
+from .messages import _, has
 from .result import CORRECT, INCORRECT, NOT_ATTEMPTED, Result
 
 # Reason codes (stable: tests and the wrong-answer catalogue name them).
@@ -292,6 +292,12 @@ def _error_result(served, platform, base) -> Result:
     )
 
 
+def _crash_next_step(kind: str) -> str:
+    """A next step for the usual start-up crashes (input() at import, a syntax error)."""
+    specific = f"next.app_crashed_at_start.{kind}"
+    return _(specific) if has(specific) else _("next.app_crashed_at_start")
+
+
 def _crash_result(error: dict, header: str, base: dict) -> Result:
     if error["kind"] == "NotImplementedError":
         return Result(
@@ -317,7 +323,7 @@ def _crash_result(error: dict, header: str, base: dict) -> Result:
         platform=[header],
         saw=f"{error['kind']}: {error['message']}",
         details=[_("detail.where", where=error["where"])] if error["where"] else [],
-        next_step=_("next.app_crashed_at_start"),
+        next_step=_crash_next_step(error["kind"]),
         **base,
     )
 

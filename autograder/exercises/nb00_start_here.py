@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import random
 
-from ..messages import _, has
 from ..problem import AppExercise, Prediction, whole_number
 from ..scenario import (
-    APP_CRASHED_AT_START,
     RETURNED_NONE,
     WRONG_RESPONSE,
     Action,
@@ -57,20 +55,7 @@ def hello_diagnose(served, expected, *, first_visit: bool):
     return RETURNED_NONE if served.value is None else WRONG_RESPONSE
 
 
-class HelloExercise(AppExercise):
-    """The first app of the course: a crash at start-up gets a next step that fits the
-    mistakes newcomers make here (``input()`` at import, a syntax error)."""
-
-    def run_here(self, part, app, *, level, redis):
-        result = super().run_here(part, app, level=level, redis=redis)
-        if result.reason == APP_CRASHED_AT_START:
-            key = f"{NOTEBOOK}.q1.crash.{result.saw.split(':', 1)[0]}"
-            if has(key):
-                result.next_step = _(key)
-        return result
-
-
-q1 = HelloExercise(
+q1 = AppExercise(
     notebook=NOTEBOOK,
     name="q1",
     hints=[_hint("q1", 1), _hint("q1", 2), _hint("q1", 3)],

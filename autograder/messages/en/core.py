@@ -47,6 +47,14 @@ MESSAGES: dict[str, str] = {
     "(importing the file).",
     "next.app_crashed_at_start": "Run the file's code in a cell to see the full error, fix "
     "it, and write the file again.",
+    "next.app_crashed_at_start.EOFError": "input() waits for someone to type, and a process "
+    "on a platform has no keyboard. The name arrives as the parameter of hello(): remove "
+    "the input() call.",
+    "next.app_crashed_at_start.SyntaxError": "Python could not read the file. Look at the line "
+    "the error names and the one before it: a missing colon, bracket or quote is the usual "
+    "cause. Fix it in the %%writefile cell and run that cell again.",
+    "next.app_crashed_at_start.IndentationError": "Python could not read the file: the body of "
+    "a function must be indented (4 spaces) under its def line.",
     "reason.app_error": "Request #{seq} ({handler}) raised an error in pid {pid}.",
     "next.app_error": "Read the error and the line it points at. Test the function in a "
     "cell before checking again.",

@@ -15,14 +15,6 @@ MESSAGES: dict[str, str] = {
     # Next steps for a crash at start-up, by exception type (the generic one says "run the
     # file's code in a cell", which does not help with these). sys.exit() at start-up is
     # process_exited in the core.
-    "00-start-here.q1.crash.EOFError": "input() waits for someone to type, and a process "
-    "on a platform has no keyboard. The name arrives as the parameter of hello(): remove "
-    "the input() call.",
-    "00-start-here.q1.crash.SyntaxError": "Python could not read the file. Look at the line "
-    "the error names and the one before it: a missing colon, bracket or quote is the usual "
-    "cause. Fix it in the %%writefile cell and run that cell again.",
-    "00-start-here.q1.crash.IndentationError": "Python could not read the file: the body of "
-    "a function must be indented (4 spaces) under its def line.",
     # -- q2: a prediction -----------------------------------------------------------------
     "00-start-here.q2.title": "00 · q2 · predict what a global counter shows",
     "00-start-here.q2.correct": "Right: the two processes take turns, so each saw only half "
