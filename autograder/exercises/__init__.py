@@ -8,4 +8,7 @@ MODULES = {
     "00-start-here": "autograder.exercises.nb00_start_here",
     "01-one-process": "autograder.exercises.nb01_one_process",
     "02-backing-services": "autograder.exercises.nb02_backing_services",
+    "03-scale-out": "autograder.exercises.nb03_scale_out",
+    "04-atomicity": "autograder.exercises.nb04_atomicity",
+    "05-sessions": "autograder.exercises.nb05_sessions",
 }

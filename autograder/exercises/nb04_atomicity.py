@@ -1,0 +1,5 @@
+"""04-atomicity: exercises (being written)."""
+
+NOTEBOOK = "04-atomicity"
+
+__all__: list[str] = []

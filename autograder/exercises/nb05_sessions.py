@@ -1,0 +1,5 @@
+"""05-sessions: exercises (being written)."""
+
+NOTEBOOK = "05-sessions"
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""English messages of notebook 05-sessions: titles and hints."""
+
+MESSAGES: dict[str, str] = {}
