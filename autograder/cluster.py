@@ -33,7 +33,7 @@ class Event:
     """One thing the platform did, in the order it did it."""
 
     seq: int  # requests served before it happened
-    action: str  # start | restart | kill | scale | route | rolling-restart
+    action: str  # start | restart | kill | scale | route | rolling-restart | pause
     text: str
     pid: int | None = None
 
@@ -100,6 +100,8 @@ class Cluster:
         self._disk = Path(tempfile.mkdtemp(prefix="stateless-platform-"))
         self.processes: list[SimProcess] = []
         self.log: list = []  # Served, one per request, in order
+        self.browsers: dict = {}  # user -> Browser (their cookies), for HTTP apps
+        self._paused: list = []  # begun requests not finished yet (see begin())
         self.events: list[Event] = []
         self.requests = 0
         try:
@@ -212,24 +214,124 @@ class Cluster:
     def send(self, handler: str, args: dict, *, user: str | None = None, to: int | None = None):
         """:meth:`request` with the handler's arguments as one dict, so they may include
         ``user`` (as in ``add_item(user, item)``) while ``user=`` routes the request."""
-        process = (
-            self.processes[self._slot(to)]
-            if to is not None
-            else self.router.choose(self.processes, user)
-        )
+        process = self._choose(to, user)
         self.requests += 1
+        return self._dispatch(
+            process,
+            lambda: process.call(handler, args, seq=self.requests, user=user),
+            handler,
+            args,
+            user,
+        )
+
+    def begin(
+        self,
+        handler: str,
+        *,
+        pause_after,
+        to: int | None = None,
+        route_as: str | None = None,
+        **args,
+    ):
+        """Start a request and pause it right after a Redis command (to show a race).
+
+        ``pause_after`` is a command name ("GET"), several names, or a count (pause
+        after the n-th command). Returns a :class:`~autograder.pause.PausedRequest`:
+        send other requests meanwhile, then call its ``finish()``.
+
+        >>> paused = cluster.begin("reserve", to=0, pause_after="GET", user="ana")
+        >>> cluster.request("reserve", to=1, user="bo")
+        >>> paused.finish()
+        """
+        from .pause import PausedRequest
+
+        user = route_as if route_as is not None else args.get("user")
+        process = self._choose(to, user)
+        self.requests += 1
+        seq = self.requests
+        paused = PausedRequest(
+            process,
+            pause_after,
+            deadline=lambda: self._deadline(handler),
+            timed_out=lambda: self._timed_out(process, handler, args, user, seq),
+            settle=self._settle,
+        )
+        self._paused.append(paused)
+        paused.start(lambda: process.call(handler, args, seq=seq, user=user))
+        if paused.is_paused:
+            self._event(
+                "pause",
+                f"paused request #{seq} on pid {process.pid} right after its {paused.commands[-1]}",
+                process.pid,
+            )
+        return paused
+
+    def _settle(self, paused) -> None:
+        """Log a begun request once it has finished (in the order requests end)."""
+        if paused in self._paused:
+            self._paused.remove(paused)
+            if paused.was_paused and paused.served is not None:
+                paused.served.note = "resumed after the requests sent while it was paused"
+            self.log.append(paused.served)
+
+    def http(
+        self,
+        method: str,
+        path: str,
+        *,
+        user: str,
+        form: dict | None = None,
+        json=None,
+        to: int | None = None,
+    ):
+        """Send an HTTP request from ``user``'s browser to the app's WSGI ``app``.
+
+        The browser (see :meth:`browser`) keeps its cookies whichever process answers;
+        ``served.value`` is an :class:`~autograder.http.HttpResponse`.
+        """
+        process = self._choose(to, user)
+        browser = self.browser(user)
+        self.requests += 1
+        return self._dispatch(
+            process,
+            lambda: process.call_wsgi(
+                method, path, browser, seq=self.requests, form=form, json=json
+            ),
+            f"{method.upper()} {path}",
+            {"path": path},
+            user,
+        )
+
+    def browser(self, user: str):
+        """The browser of ``user``: its cookie jar lives here, outside every process."""
+        from .http import Browser
+
+        if user not in self.browsers:
+            self.browsers[user] = Browser(user)
+        return self.browsers[user]
+
+    def _choose(self, to: int | None, user: str | None) -> SimProcess:
+        if to is not None:
+            return self.processes[self._slot(to)]
+        return self.router.choose(self.processes, user)
+
+    def _dispatch(self, process, run, handler: str, args: dict, user: str | None):
         try:
             with self._deadline(handler):
-                served = process.call(handler, args, seq=self.requests, user=user)
+                served = run()
         except Hung:
-            # Like a router's 504: the user gets an error, the process lives on.
-            served = Served(self.requests, handler, dict(args), process.pid, process.slot, user)
-            served.error = {
-                "kind": "Timeout",
-                "message": f"no answer within {self.request_timeout:g} s",
-                "where": "",
-            }
+            served = self._timed_out(process, handler, args, user, self.requests)
         self.log.append(served)
+        return served
+
+    def _timed_out(self, process, handler, args, user, seq) -> Served:
+        # Like a router's 504: the user gets an error, the process lives on.
+        served = Served(seq, handler, dict(args), process.pid, process.slot, user)
+        served.error = {
+            "kind": "Timeout",
+            "message": f"no answer within {self.request_timeout:g} s",
+            "where": "",
+        }
         return served
 
     def __call__(self, handler: str, **kwargs):
@@ -244,6 +346,9 @@ class Cluster:
 
     # -- teardown ---------------------------------------------------------------------
     def close(self) -> None:
+        for paused in self._paused:
+            paused.abandon()
+        self._paused = []
         for process in self.processes:
             process.stop(graceful=False)
         self.processes = []
@@ -290,10 +395,16 @@ class Cluster:
 
 
 def describe_served(served) -> str:
-    args = ", ".join(f"{k}={v!r}" for k, v in served.args.items())
+    if " " in served.handler:  # an HTTP request: "POST /login" and its form
+        extra = {k: v for k, v in served.args.items() if k != "path"}
+        call = served.handler + "".join(f" {k}={v!r}" for k, v in extra.items())
+    else:
+        args = ", ".join(f"{k}={v!r}" for k, v in served.args.items())
+        call = f"{served.handler}({args})"
     who = f" as {served.user}" if served.user else ""
     if served.error:
         outcome = f"error {served.error['kind']}: {served.error['message']}"
     else:
         outcome = f"-> {served.value!r}"
-    return f"  #{served.seq} {served.handler}({args}){who} on pid {served.pid}: {outcome}"
+    note = f" ({served.note})" if served.note else ""
+    return f"  #{served.seq} {call}{who} on pid {served.pid}: {outcome}{note}"

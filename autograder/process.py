@@ -33,6 +33,7 @@ class Served:
     value: object = None
     error: dict | None = None
     output: str = ""
+    note: str = ""  # what the platform did to it, e.g. paused it mid-request
 
     @property
     def ok(self) -> bool:
@@ -135,13 +136,49 @@ class SimProcess:
                 "MissingHandler", f"the app has no function named {handler}()"
             ).as_dict()
             return served
+        # A copy: what the user saw must not change if the app mutates it later.
+        return self._serve(served, lambda: copy.deepcopy(function(**copy.deepcopy(args))))
+
+    def call_wsgi(self, method: str, path: str, browser, *, seq: int, form=None, json=None):
+        """Run one HTTP request from ``browser`` through the app's WSGI callable ``app``."""
+        from .http import WSGI_NAME, build_environ, call_wsgi
+
+        if not self.alive:
+            raise PlatformError(f"process {self.pid} is not running")
+        args = {"path": path, **({"form": form} if form is not None else {})}
+        if json is not None:
+            args["json"] = json
+        served = Served(
+            seq=seq,
+            handler=f"{method.upper()} {path}",
+            args=args,
+            pid=self.pid,
+            slot=self.slot,
+            user=browser.user,
+        )
+        app = getattr(self.module, WSGI_NAME, None)
+        if not callable(app):
+            served.error = ErrorInfo(
+                "MissingHandler", f"the app file defines no WSGI application named {WSGI_NAME}"
+            ).as_dict()
+            return served
+        config = getattr(app, "config", None)
+        if isinstance(config, dict):
+            # A view that raises becomes an error the feedback can point at, not a bare 500.
+            config["PROPAGATE_EXCEPTIONS"] = True
+        environ = build_environ(method, path, browser, form=form, json=json)
+        served = self._serve(served, lambda: call_wsgi(app, environ))
+        if served.error is None:
+            browser.receive(served.value)
+        return served
+
+    def _serve(self, served: Served, run) -> Served:
+        """Run ``run()`` inside this process's world and record its value or error."""
         output = io.StringIO()
         with self.world:
             try:
                 with _maybe_capture(self.capture_output, output):
-                    value = function(**copy.deepcopy(args))
-                # A copy: what the user saw must not change if the app mutates it later.
-                served.value = copy.deepcopy(value)
+                    served.value = run()
             except (Exception, SystemExit) as exc:
                 served.error = describe_exception(exc, self.app_file)
         served.output = output.getvalue()

@@ -18,6 +18,7 @@ from .backing import RedisService
 from .cluster import Cluster, describe_served
 from .deadline import Deadline, Hung
 from .errors import AppCrashed, AppNotFound
+from .http import HTTP_METHODS
 from .messages import _, has
 from .result import CORRECT, INCORRECT, NOT_ATTEMPTED, Result
 
@@ -56,6 +57,48 @@ class Action:
 
 
 @dataclass
+class Race:
+    """Two processes at once, made deterministic: ``first`` starts on slot 0 and is paused
+    right after the Redis command ``pause_after``; ``others`` run whole on ``to_slot``;
+    then ``first`` finishes. A ``first`` that paused before changing anything must behave
+    as if it came last (the model hears it last); one that already wrote, first."""
+
+    first: Request
+    others: list[Request]
+    pause_after: object = ("GET", "HGET")
+    to_slot: int = 1
+
+
+@dataclass
+class Finding:
+    """What an :class:`Inspect` step found wrong: a reason code and its explanation."""
+
+    reason: str
+    summary: str
+    expected: str = ""
+    saw: str = ""
+    next_step: str = ""
+
+
+@dataclass
+class InspectContext:
+    redis: object  # admin redis-py client of the check's Redis (decode_responses=True)
+    cluster: Cluster
+    model: object
+    last: object  # the last Served, or None
+
+
+@dataclass
+class Inspect:
+    """A look behind the app between requests (TTL values, keys): ``check(ctx)`` returns
+    None when all is well, or a :class:`Finding`. It may also change the backing service
+    to make time pass (``ctx.redis.pexpire(key, 1)``)."""
+
+    check: Callable[[InspectContext], Finding | None]
+    label: str = ""
+
+
+@dataclass
 class Phase:
     """One deployment of the app: N processes behind one router, then a list of steps."""
 
@@ -63,6 +106,7 @@ class Phase:
     router: str
     steps: list
     label: str = ""
+    env: dict | None = None  # extra environment of every process (e.g. a short TTL)
 
 
 @dataclass
@@ -121,20 +165,31 @@ def run(
                     router=phase.router,
                     seed=scenario.seed,
                     redis=redis,
+                    env=phase.env,
                     capture_output=True,
                     first_pid=first_pid,
                     request_timeout=None,  # the check's own deadline below is stricter
                 )
+            last = None
             for step in phase.steps:
                 if isinstance(step, Action):
                     with Deadline(request_timeout, "start"):
                         _apply(cluster, step)
                     continue
-                expected = getattr(model, step.handler)(**step.args)
-                with Deadline(request_timeout, step):
-                    served = cluster.send(step.handler, step.args, user=step.user)
-                _judge(cluster, served, expected, compare, diagnose, last_pid, header, base)
-                last_pid[step.user] = served.pid
+                if isinstance(step, Inspect):
+                    context = InspectContext(redis.admin, cluster, model, last)
+                    _inspect(step, context, cluster, header, base)
+                    continue
+                if isinstance(step, Race):
+                    pairs = _race(cluster, step, model, request_timeout)
+                else:
+                    expected = _expected(model, step)
+                    with Deadline(request_timeout, step):
+                        pairs = [(_send(cluster, step), expected)]
+                for served, expected in pairs:
+                    _judge(cluster, served, expected, compare, diagnose, last_pid, header, base)
+                    last_pid[served.user] = served.pid
+                    last = served
             stored_something = stored_something or redis.admin.dbsize() > 0
         except Mismatch as mismatch:
             return mismatch.result
@@ -163,6 +218,71 @@ def run(
             **base,
         )
     return Result(CORRECT, CORRECT, summary=_("summary.correct", phases=_phases(scenario)), **base)
+
+
+def _expected(model, step: Request):
+    """What a correct app answers: the model's method of the same name, or for an HTTP
+    request ``model.http(user, method, path, form)``."""
+    if step.handler in HTTP_METHODS:
+        return model.http(step.user, step.handler, step.args["path"], step.args.get("form"))
+    return getattr(model, step.handler)(**step.args)
+
+
+def _send(cluster: Cluster, step: Request):
+    if step.handler in HTTP_METHODS:
+        return cluster.http(
+            step.handler,
+            step.args["path"],
+            user=step.user,
+            form=step.args.get("form"),
+            json=step.args.get("json"),
+        )
+    return cluster.send(step.handler, step.args, user=step.user)
+
+
+def _race(cluster: Cluster, race: Race, model, request_timeout: float) -> list:
+    """Run a race and pair every response with what the model says, in the race's order."""
+    first = race.first
+    with Deadline(request_timeout, first):
+        paused = cluster.begin(
+            first.handler,
+            pause_after=race.pause_after,
+            to=0,
+            route_as=first.user,
+            **first.args,
+        )
+    others = []
+    for step in race.others:
+        with Deadline(request_timeout, step):
+            others.append(cluster.send(step.handler, step.args, user=step.user, to=race.to_slot))
+    with Deadline(request_timeout, first):
+        mine = paused.finish()
+    if paused.was_paused and not paused.wrote_before_pause:
+        expected_others = [_expected(model, step) for step in race.others]
+        expected_first = _expected(model, first)
+    else:
+        expected_first = _expected(model, first)
+        expected_others = [_expected(model, step) for step in race.others]
+    return [*zip(others, expected_others, strict=True), (mine, expected_first)]
+
+
+def _inspect(step: Inspect, context: InspectContext, cluster, header, base) -> None:
+    finding = step.check(context)
+    if finding is None:
+        return
+    raise Mismatch(
+        Result(
+            INCORRECT,
+            finding.reason,
+            summary=finding.summary,
+            platform=[header, *cluster.history(last=10)],
+            saw=finding.saw,
+            expected=finding.expected,
+            next_step=finding.next_step
+            or (_(f"next.{finding.reason}") if has(f"next.{finding.reason}") else ""),
+            **base,
+        )
+    )
 
 
 def same_response(saw, expected) -> bool:
@@ -354,4 +474,15 @@ def _clip(text: str, limit: int = 400) -> str:
 
 
 # Re-exported for exercise modules that build their own feedback lines.
-__all__ = ["Action", "Phase", "Request", "Scenario", "run", "describe_served"]
+__all__ = [
+    "Action",
+    "Finding",
+    "Inspect",
+    "InspectContext",
+    "Phase",
+    "Race",
+    "Request",
+    "Scenario",
+    "run",
+    "describe_served",
+]
