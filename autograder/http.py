@@ -153,7 +153,7 @@ def parse_set_cookie(header: str) -> SetCookie | None:
         name=name,
         value=morsel.value,
         httponly=bool(morsel["httponly"]) or "httponly" in flags,
-        samesite=samesite or None,
+        samesite=samesite.title() if samesite else None,
         secure=bool(morsel["secure"]) or "secure" in flags,
         max_age=max_age,
         expires=expires,
