@@ -1,5 +1,686 @@
-"""05-sessions: exercises (being written)."""
+"""05-sessions: server-side sessions in Redis with a TTL, and logging in and out safely.
+
+Both apps are Flask apps driven over HTTP by simulated browsers (one cookie jar per user,
+outside the processes). Every part opens with a short *logic* phase on one process, so a
+mistake in the session code itself is reported before any routing or restart. Then the app
+runs as several processes behind a random router with restarts and kills: a session that
+lives in one process's memory is lost there, whatever the learner's intentions.
+
+Expiry is checked without waiting: :class:`Inspect` steps read the session key's TTL in
+Redis, shorten it with PEXPIRE to see that a request slides it back up, and finally let it
+run out to see that the user is logged out. The session key is found generically (the one
+key whose name contains the session cookie's value), so learners may name keys as they like.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+
+from ..messages import _
+from ..problem import AppExercise
+from ..scenario import Action, Finding, Inspect, Phase, Request, Scenario
 
 NOTEBOOK = "05-sessions"
 
-__all__: list[str] = []
+# The users the apps know (the notebook's apps hold the same table).
+PASSWORDS = {
+    "ana": "apple-pie",
+    "bo": "blue-sky",
+    "chen": "green-tea",
+    "dara": "dark-mode",
+    "eli": "early-bird",
+    "femi": "fast-lane",
+}
+USERS = list(PASSWORDS)
+ITEMS = ["apple", "bread", "cheese", "dates", "eggs", "figs"]
+VISIBLE_SEEDS = (1,)
+HIDDEN_SEEDS = (2, 3, 4)
+LOGIC = "one process: the session code itself"
+DEFAULT_TTL = 1800
+
+# Reason codes of this notebook (messages: reason.<code> and next.<code> in nb05.py).
+SESSION_NOT_IN_REDIS = "session_not_in_redis"
+SESSION_NOT_EXPIRING = "session_not_expiring"
+TTL_IGNORES_ENV = "ttl_ignores_env"
+TTL_NOT_REFRESHED = "ttl_not_refreshed"
+PREDICTABLE_SESSION_ID = "predictable_session_id"
+SESSION_FIXATION = "session_fixation"
+SESSION_SURVIVES_LOGOUT = "session_survives_logout"
+COOKIE_FLAGS = "cookie_flags"
+NO_SESSION_COOKIE = "no_session_cookie"
+
+MIN_ID_LENGTH = 16
+
+
+def _hint(q: str, n: int) -> str:
+    return f"{NOTEBOOK}.{q}.hint.{n}"
+
+
+def _harsh(seed: int) -> bool:
+    return seed not in VISIBLE_SEEDS
+
+
+# -- requests -----------------------------------------------------------------------------
+def login(user: str, password: str | None = None) -> Request:
+    form = {"username": user, "password": PASSWORDS[user] if password is None else password}
+    return Request("POST", {"path": "/login", "form": form}, user)
+
+
+def get(user: str, path: str) -> Request:
+    return Request("GET", {"path": path}, user)
+
+
+def post(user: str, path: str, form: dict | None = None) -> Request:
+    args = {"path": path}
+    if form is not None:
+        args["form"] = form
+    return Request("POST", args, user)
+
+
+def add(user: str, item: str, qty: int = 1) -> Request:
+    return post(user, "/cart/add", {"item": item, "qty": str(qty)})
+
+
+def _disruption(rng: random.Random, processes: int) -> Action:
+    return rng.choice(
+        [
+            Action("restart"),
+            Action("kill", rng.randrange(processes)),
+            Action("rolling"),
+            Action("scale", rng.randint(2, processes + 1)),
+        ]
+    )
+
+
+# -- models -------------------------------------------------------------------------------
+class SessionModel:
+    """A correct app in one process: who is logged in on which browser, and their cart.
+
+    Answers are (status, json); json None means "the body is not checked"."""
+
+    def __init__(self):
+        self.logged_in: dict[str, str] = {}  # browser -> username
+        self.carts: dict[str, dict[str, int]] = {}
+
+    def end(self, browser: str) -> None:
+        """The session of ``browser`` ended outside a request (expired, or replaced)."""
+        self.logged_in.pop(browser, None)
+        self.carts.pop(browser, None)
+
+    def http(self, user, method, path, form=None):
+        form = form or {}
+        if (method, path) == ("POST", "/login"):
+            name = form.get("username", "")
+            if PASSWORDS.get(name) != form.get("password"):
+                return (401, None)
+            self.logged_in[user] = name
+            self.carts[user] = {}
+            return (200, {"user": name})
+        if (method, path) == ("POST", "/logout"):
+            self.end(user)
+            return (200, None)
+        if user not in self.logged_in:
+            return (401, None)
+        if (method, path) == ("GET", "/me"):
+            return (200, {"user": self.logged_in[user]})
+        if (method, path) == ("GET", "/cart"):
+            return (200, {"user": self.logged_in[user], "cart": dict(self.carts[user])})
+        if (method, path) == ("POST", "/cart/add"):
+            cart = self.carts[user]
+            cart[form["item"]] = cart.get(form["item"], 0) + int(form.get("qty", 1))
+            return (200, {"cart": dict(cart)})
+        return (404, None)
+
+
+def compare(saw, expected) -> bool:
+    status, body = expected
+    if getattr(saw, "status", None) != status:
+        return False
+    return body is None or saw.json == body
+
+
+# -- what the checks look at in Redis -------------------------------------------------------
+class Sessions:
+    """What the checks learned during one scenario: each browser's session cookie."""
+
+    def __init__(self):
+        self.cookie_name: str | None = None
+        self.ids: list[tuple[str, str]] = []  # (user, id) of every login, in order
+
+
+def _state(ctx) -> Sessions:
+    found = getattr(ctx.model, "_sessions", None)
+    if found is None:
+        found = ctx.model._sessions = Sessions()
+    return found
+
+
+def _session_id(ctx, user: str) -> str | None:
+    name = _state(ctx).cookie_name
+    return ctx.cluster.browser(user).cookies.get(name) if name else None
+
+
+def _keys_with(ctx, sid: str) -> list[str]:
+    return [key for key in ctx.redis.scan_iter(count=1000) if sid in key]
+
+
+def _session_key(ctx, user: str) -> tuple[str | None, Finding | None]:
+    sid = _session_id(ctx, user)
+    if not sid:
+        return None, Finding(
+            NO_SESSION_COOKIE,
+            _("reason.no_session_cookie", user=user),
+            expected=_("expected.session_cookie"),
+            saw=repr(ctx.cluster.browser(user).cookies),
+        )
+    keys = _keys_with(ctx, sid)
+    if not keys:
+        return None, Finding(
+            SESSION_NOT_IN_REDIS,
+            _("reason.session_not_in_redis", user=user, sid=sid),
+            expected=_("expected.session_key", sid=sid),
+            saw=repr(sorted(ctx.redis.scan_iter(count=1000))[:8]),
+        )
+    return keys[0], None
+
+
+def after_login(user: str) -> Inspect:
+    """Right after a successful login: learn the session cookie, check its id and key."""
+
+    def check(ctx):
+        response = ctx.last.value
+        sessions = _state(ctx)
+        cookies = [c for c in response.cookies_set if not c.deleted]
+        browser = ctx.cluster.browser(user)
+        # The session cookie: the one whose value names a key in Redis (generic names).
+        chosen = next((c for c in cookies if c.value and _keys_with(ctx, c.value)), None)
+        if chosen is None:
+            if not cookies:
+                return Finding(
+                    NO_SESSION_COOKIE,
+                    _("reason.no_session_cookie", user=user),
+                    expected=_("expected.session_cookie"),
+                    saw=repr(browser.cookies),
+                )
+            return Finding(
+                SESSION_NOT_IN_REDIS,
+                _("reason.session_not_in_redis", user=user, sid=cookies[-1].value),
+                expected=_("expected.session_key", sid=cookies[-1].value),
+                saw=repr(sorted(ctx.redis.scan_iter(count=1000))[:8]),
+            )
+        sessions.cookie_name = chosen.name
+        sessions.ids.append((user, chosen.value))
+        return _predictable(sessions.ids)
+
+    return Inspect(check, label=f"session of {user} after login")
+
+
+def _predictable(ids: list[tuple[str, str]]) -> Finding | None:
+    """Ids must be long, random-looking, and never repeat or derive from user or clock."""
+    user, sid = ids[-1]
+    problem = None
+    if len(sid) < MIN_ID_LENGTH:
+        problem = _("predictable.short", length=len(sid), minimum=MIN_ID_LENGTH)
+    elif re.fullmatch(r"[0-9.:-]+", sid):
+        problem = _("predictable.digits")
+    elif _names_user(ids):
+        problem = _("predictable.username", user=user)
+    elif _uuid1_pair(ids):
+        problem = _("predictable.uuid1")
+    else:
+        for _other_user, other in ids[:-1]:
+            if other == sid:
+                problem = _("predictable.repeated")
+                break
+            if _common_prefix(other, sid) > len(sid) // 2:
+                problem = _("predictable.similar", other=other)
+                break
+    if problem is None:
+        return None
+    return Finding(
+        PREDICTABLE_SESSION_ID,
+        _("reason.predictable_session_id", sid=sid, problem=problem),
+        expected=_("expected.random_id"),
+        saw=", ".join(s for _u, s in ids[-3:]),
+    )
+
+
+def _names_user(ids: list[tuple[str, str]]) -> bool:
+    """The id contains the user name, and so did the id of another user's last login.
+
+    One id may contain a short name like "bo" by chance; two in a row do not."""
+    user, sid = ids[-1]
+    if user.lower() not in sid.lower():
+        return False
+    others = [(u, s) for u, s in ids[:-1] if u != user]
+    return bool(others) and others[-1][0].lower() in others[-1][1].lower()
+
+
+def _uuid1_pair(ids: list[tuple[str, str]]) -> bool:
+    """This id and the one before are uuid1s of one machine (version 1, same node).
+
+    A random hex id looks like a uuid1 by chance one time in 16; two of the same node, never.
+    """
+    if len(ids) < 2:
+        return False
+    a, b = (ids[-2][1].replace("-", "").lower(), ids[-1][1].replace("-", "").lower())
+    if not all(re.fullmatch(r"[0-9a-f]{32}", x) for x in (a, b)):
+        return False
+    return a[12] == b[12] == "1" and a[20:] == b[20:]
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def ttl_set(user: str, env_ttl: int) -> Inspect:
+    """After a write: the session key expires, within SESSION_TTL seconds."""
+
+    def check(ctx):
+        key, problem = _session_key(ctx, user)
+        if problem:
+            return problem
+        ttl = ctx.redis.ttl(key)
+        if ttl < 0:
+            return Finding(
+                SESSION_NOT_EXPIRING,
+                _("reason.session_not_expiring", key=key, request=ctx.last.handler),
+                expected=_("expected.ttl", ttl=env_ttl),
+                saw=f"TTL {key} = {ttl}",
+            )
+        if ttl > env_ttl:
+            return Finding(
+                TTL_IGNORES_ENV,
+                _("reason.ttl_ignores_env", key=key, ttl=ttl, env_ttl=env_ttl),
+                expected=_("expected.ttl", ttl=env_ttl),
+                saw=f"TTL {key} = {ttl}",
+            )
+        return None
+
+    return Inspect(check, label=f"TTL of {user}'s session")
+
+
+def shorten(user: str, ms: int = 3000) -> Inspect:
+    """Make time pass for one session without waiting: only ``ms`` milliseconds are left."""
+
+    def check(ctx):
+        key, problem = _session_key(ctx, user)
+        if problem:
+            return problem
+        if ctx.redis.pttl(key) < 0:
+            return Finding(
+                SESSION_NOT_EXPIRING,
+                _("reason.session_not_expiring", key=key, request=ctx.last.handler),
+                expected=_("expected.some_ttl"),
+                saw=f"TTL {key} = {ctx.redis.ttl(key)}",
+            )
+        ctx.redis.pexpire(key, ms)
+        return None
+
+    return Inspect(check, label=f"{user}'s session nearly expired")
+
+
+def ttl_refreshed(user: str, env_ttl: int, ms: int = 3000) -> Inspect:
+    """After a request that used the session, its TTL is back near SESSION_TTL."""
+
+    def check(ctx):
+        key, problem = _session_key(ctx, user)
+        if problem:
+            return problem
+        pttl = ctx.redis.pttl(key)
+        if pttl < 0:
+            return Finding(
+                SESSION_NOT_EXPIRING,
+                _("reason.session_not_expiring", key=key, request=ctx.last.handler),
+                expected=_("expected.ttl", ttl=env_ttl),
+                saw=f"TTL {key} = {ctx.redis.ttl(key)}",
+            )
+        if pttl <= ms:
+            return Finding(
+                TTL_NOT_REFRESHED,
+                _("reason.ttl_not_refreshed", key=key, request=ctx.last.handler, ms=ms),
+                expected=_("expected.ttl", ttl=env_ttl),
+                saw=f"PTTL {key} = {pttl}",
+            )
+        if pttl > env_ttl * 1000:
+            return Finding(
+                TTL_IGNORES_ENV,
+                _("reason.ttl_ignores_env", key=key, ttl=pttl // 1000, env_ttl=env_ttl),
+                expected=_("expected.ttl", ttl=env_ttl),
+                saw=f"PTTL {key} = {pttl}",
+            )
+        return None
+
+    return Inspect(check, label=f"{user}'s session refreshed")
+
+
+def expire(user: str) -> Inspect:
+    """Let the session run out now; from here on the user is logged out."""
+
+    def check(ctx):
+        key, problem = _session_key(ctx, user)
+        if problem:
+            return problem
+        ctx.redis.pexpire(key, 1)
+        time.sleep(0.01)
+        ctx.redis.exists(key)  # a read makes every Redis drop an expired key at once
+        ctx.model.end(user)
+        return None
+
+    return Inspect(check, label=f"{user}'s session expired")
+
+
+def plant_cookie(user: str) -> Inspect:
+    """An attacker sets a session id of their choosing in the user's browser (fixation)."""
+
+    def check(ctx):
+        sessions = _state(ctx)
+        chosen = f"planted-{user}-by-mallory-{ctx.cluster.requests:04d}"
+        ctx.cluster.browser(user).cookies[sessions.cookie_name or "session"] = chosen
+        sessions.planted = (user, chosen)
+        ctx.model.end(user)
+        return None
+
+    return Inspect(check, label=f"attacker plants a session id in {user}'s browser")
+
+
+def not_fixated(user: str) -> Inspect:
+    """After logging in with a planted cookie: a new id, and the planted one is not live."""
+
+    def check(ctx):
+        _planted_user, chosen = _state(ctx).planted
+        sid = _session_id(ctx, user)
+        if sid == chosen or _keys_with(ctx, chosen):
+            return Finding(
+                SESSION_FIXATION,
+                _("reason.session_fixation", user=user, chosen=chosen),
+                expected=_("expected.new_id"),
+                saw=f"cookie after login: {sid}; keys: {_keys_with(ctx, chosen)}",
+            )
+        return None
+
+    return Inspect(check, label=f"{user} got a fresh session id at login")
+
+
+def new_id_on_login(user: str) -> Inspect:
+    """A second login from the same browser gets a new id (the old one is not reused)."""
+
+    def check(ctx):
+        ids = [sid for who, sid in _state(ctx).ids if who == user]
+        if len(ids) >= 2 and ids[-1] == ids[-2]:
+            return Finding(
+                SESSION_FIXATION,
+                _("reason.session_fixation", user=user, chosen=ids[-1]),
+                expected=_("expected.new_id"),
+                saw=f"{ids[-2]} before, {ids[-1]} after",
+            )
+        return None
+
+    return Inspect(check, label=f"{user} logged in again")
+
+
+def cookie_flags(user: str) -> Inspect:
+    """The Set-Cookie of the login response carries HttpOnly and SameSite=Lax/Strict."""
+
+    def check(ctx):
+        cookie = ctx.last.value.cookie(_state(ctx).cookie_name or "")
+        if cookie is None:
+            return None  # after_login reports a missing cookie
+        samesite = (cookie.samesite or "").title()
+        if not cookie.httponly or samesite not in ("Lax", "Strict"):
+            flags = [f for f, on in (("HttpOnly", cookie.httponly),) if on]
+            if cookie.samesite:
+                flags.append(f"SameSite={cookie.samesite}")
+            return Finding(
+                COOKIE_FLAGS,
+                _("reason.cookie_flags", name=cookie.name),
+                expected="HttpOnly; SameSite=Lax",
+                saw="; ".join(flags) or _("saw.no_flags"),
+            )
+        return None
+
+    return Inspect(check, label=f"the flags of {user}'s session cookie")
+
+
+def remember_cookie(user: str) -> Inspect:
+    def check(ctx):
+        _state(ctx).stolen = (user, _session_id(ctx, user))
+        return None
+
+    return Inspect(check, label=f"a copy of {user}'s session cookie is taken")
+
+
+def logged_out(user: str) -> Inspect:
+    """After logout: no key holds the old id; then the old cookie is sent again."""
+
+    def check(ctx):
+        _who, sid = _state(ctx).stolen
+        keys = _keys_with(ctx, sid) if sid else []
+        if keys:
+            return Finding(
+                SESSION_SURVIVES_LOGOUT,
+                _("reason.session_survives_logout", user=user, key=keys[0]),
+                expected=_("expected.key_deleted"),
+                saw=f"{keys[0]} still exists (TTL {ctx.redis.ttl(keys[0])})",
+            )
+        # Replay: the copy of the cookie is put back in the browser; it must not log in.
+        if sid:
+            ctx.cluster.browser(user).cookies[_state(ctx).cookie_name] = sid
+        return None
+
+    return Inspect(check, label=f"{user} logged out; the old cookie is sent again")
+
+
+# -- q1: the session store ------------------------------------------------------------------
+def _shopping(rng: random.Random, users: list[str], rounds: int, processes: int) -> list:
+    steps: list = []
+    for _round in range(rounds):
+        for _step in range(rng.randint(3, 6)):
+            user = rng.choice(users)
+            kind = rng.choices(["add", "cart"], [3, 2])[0]
+            if kind == "add":
+                steps.append(add(user, rng.choice(ITEMS), rng.randint(1, 3)))
+            else:
+                steps.append(get(user, "/cart"))
+        steps.append(_disruption(rng, processes))
+    return steps
+
+
+def store_shared_plan(seed: int) -> Scenario:
+    """Sessions in Redis: log in, shop, log out on one process, then under random routing."""
+    rng = random.Random(seed)
+    first, *users = rng.sample(USERS, 5)
+    a, b = rng.sample(ITEMS, 2)
+    logic = [
+        get(first, "/cart"),
+        login(first, "wrong-password"),
+        get(first, "/cart"),
+        login(first),
+        after_login(first),
+        get(first, "/cart"),
+        add(first, a, 2),
+        add(first, b),
+        add(first, a),
+        get(first, "/cart"),
+        remember_cookie(first),
+        post(first, "/logout"),
+        logged_out(first),
+        get(first, "/cart"),
+        login(first),
+        after_login(first),
+        get(first, "/cart"),
+    ]
+    processes = 4 if _harsh(seed) else 3
+    steps: list = []
+    for user in users:
+        steps += [login(user), after_login(user), add(user, rng.choice(ITEMS))]
+    steps += [get(user, "/cart") for user in users]
+    steps += _shopping(rng, users, 5 if _harsh(seed) else 3, processes)
+    leaver = users[0]
+    steps += [remember_cookie(leaver), post(leaver, "/logout"), logged_out(leaver)]
+    steps += [get(user, "/cart") for user in users]
+    steps += [login(leaver), after_login(leaver), get(leaver, "/cart")]
+    steps += _shopping(rng, users, 2, processes)
+    steps += [get(user, "/cart") for user in users]
+    return Scenario(
+        [Phase(1, "round-robin", logic, label=LOGIC), Phase(processes, "random", steps)],
+        seed=seed,
+        stores_state=False,
+    )
+
+
+def store_expiry_plan(seed: int) -> Scenario:
+    """TTL on every write, sliding expiry on use, and a session that runs out logs out."""
+    rng = random.Random(seed)
+    user, other = rng.sample(USERS, 2)
+    a, b = rng.sample(ITEMS, 2)
+    env_ttl = rng.choice([40, 90, 300]) if _harsh(seed) else 60
+    steps = [
+        login(user),
+        after_login(user),
+        ttl_set(user, env_ttl),
+        add(user, a),
+        ttl_set(user, env_ttl),  # a write must not drop the TTL (SET without EX does)
+        shorten(user),
+        get(user, "/cart"),
+        ttl_refreshed(user, env_ttl),  # reading the session slides its expiry
+        shorten(user),
+        add(user, b, 2),
+        ttl_refreshed(user, env_ttl),
+        login(other),
+        after_login(other),
+        add(other, a),
+        Action("restart"),
+        shorten(user),
+        get(user, "/cart"),
+        ttl_refreshed(user, env_ttl),
+        expire(user),
+        get(user, "/cart"),
+        add(user, a),
+        get(other, "/cart"),
+        login(user),
+        after_login(user),
+        ttl_set(user, env_ttl),
+        get(user, "/cart"),
+    ]
+    if _harsh(seed):
+        steps += [Action("kill", 0), shorten(other), add(other, b)]
+        steps += [ttl_refreshed(other, env_ttl), expire(other), get(other, "/cart")]
+        steps += [get(user, "/cart"), ttl_refreshed(user, env_ttl)]
+    processes = 3 if _harsh(seed) else 2
+    return Scenario(
+        [Phase(processes, "random", steps, env={"SESSION_TTL": str(env_ttl)})],
+        seed=seed,
+        stores_state=False,
+    )
+
+
+# -- q2: logging in and out safely -----------------------------------------------------------
+def login_safe_plan(seed: int) -> Scenario:
+    """Fresh unguessable ids at every login, never the planted one; HttpOnly + SameSite."""
+    rng = random.Random(seed)
+    first, *users = rng.sample(USERS, 4)
+    logic = [
+        get(first, "/me"),
+        login(first, "not-my-password"),
+        get(first, "/me"),
+        login(first),
+        after_login(first),
+        cookie_flags(first),
+        get(first, "/me"),
+        login(first),
+        after_login(first),
+        new_id_on_login(first),
+        get(first, "/me"),
+        plant_cookie(first),
+        get(first, "/me"),
+        login(first),
+        after_login(first),
+        not_fixated(first),
+        get(first, "/me"),
+    ]
+    processes = 4 if _harsh(seed) else 3
+    steps: list = []
+    for _round in range(3 if _harsh(seed) else 2):
+        for user in users:
+            steps += [login(user), after_login(user), get(user, "/me")]
+        steps.append(_disruption(rng, processes))
+        steps += [get(user, "/me") for user in users]
+    victim = users[-1]
+    steps += [plant_cookie(victim), login(victim), after_login(victim), not_fixated(victim)]
+    steps += [get(victim, "/me")] + [get(user, "/me") for user in users]
+    return Scenario(
+        [Phase(1, "round-robin", logic, label=LOGIC), Phase(processes, "random", steps)],
+        seed=seed,
+        stores_state=False,
+    )
+
+
+def logout_plan(seed: int) -> Scenario:
+    """Logout deletes the session in Redis; a copy of the old cookie no longer works."""
+    rng = random.Random(seed)
+    first, *users = rng.sample(USERS, 4)
+    logic = [
+        login(first),
+        after_login(first),
+        get(first, "/me"),
+        remember_cookie(first),
+        post(first, "/logout"),
+        logged_out(first),
+        get(first, "/me"),
+        post(first, "/logout"),  # logging out twice is fine
+        get(first, "/me"),
+    ]
+    processes = 4 if _harsh(seed) else 3
+    steps: list = []
+    for user in users:
+        steps += [login(user), after_login(user)]
+    steps.append(_disruption(rng, processes))
+    for user in rng.sample(users, len(users)):
+        steps += [get(user, "/me"), remember_cookie(user), post(user, "/logout")]
+        steps += [logged_out(user), get(user, "/me")]
+        steps += [get(u, "/me") for u in users if u != user]
+        steps += [login(user), after_login(user), get(user, "/me")]
+        if _harsh(seed):
+            steps.append(_disruption(rng, processes))
+    return Scenario(
+        [Phase(1, "round-robin", logic, label=LOGIC), Phase(processes, "random", steps)],
+        seed=seed,
+        stores_state=False,
+    )
+
+
+q1 = AppExercise(
+    notebook=NOTEBOOK,
+    name="q1",
+    hints=[_hint("q1", 1), _hint("q1", 2), _hint("q1", 3)],
+    solution_cell="session_store_app",
+    app_file="shop.py",
+    plans={"sessions_shared": store_shared_plan, "sessions_expire": store_expiry_plan},
+    model=SessionModel,
+    compare=compare,
+    seeds_visible=VISIBLE_SEEDS,
+    seeds_hidden=HIDDEN_SEEDS,
+)
+
+q2 = AppExercise(
+    notebook=NOTEBOOK,
+    name="q2",
+    hints=[_hint("q2", 1), _hint("q2", 2), _hint("q2", 3)],
+    solution_cell="account_app",
+    app_file="account.py",
+    plans={"login_is_safe": login_safe_plan, "logout_ends_session": logout_plan},
+    model=SessionModel,
+    compare=compare,
+    seeds_visible=VISIBLE_SEEDS,
+    seeds_hidden=HIDDEN_SEEDS,
+)
+
+__all__ = ["q1", "q2"]
