@@ -1,0 +1,25 @@
+# expect: files_on_every_process=0
+# reason: wrong_response
+"""delete() empties the file instead of removing it: it is still listed and downloads as ""."""
+import os
+
+import redis
+
+r = redis.Redis.from_url(os.environ["REDIS_URL"], decode_responses=True)
+FILES = "files:"  # files:<user> -> one entry per file: its name -> its text
+
+
+def upload(user, name, text):
+    r.hset(FILES + user, name, text)
+
+
+def download(user, name):
+    return r.hget(FILES + user, name)
+
+
+def list_files(user):
+    return sorted(r.hkeys(FILES + user))
+
+
+def delete(user, name):
+    r.hset(FILES + user, name, "")
