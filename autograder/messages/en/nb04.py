@@ -1,3 +1,67 @@
-"""English messages of notebook 04-atomicity: titles and hints."""
+"""English messages of notebook 04-atomicity: titles, hints, race feedback, reason codes.
 
-MESSAGES: dict[str, str] = {}
+Hints are shown without str.format (no values), so braces in them are literal: write
+{} here, not {{}}.
+"""
+
+MESSAGES: dict[str, str] = {
+    # == 04-atomicity ===================================================================
+    "04-atomicity.q1.title": "04 · q1 · a poll that counts every vote",
+    "04-atomicity.q1.hint.1": "vote() must not read the count into the process and write "
+    "back a new one: between your read and your write another process may vote, and your "
+    "write erases its vote. Ask Redis to do the adding, in one command.",
+    "04-atomicity.q1.hint.2": "One hash per poll (poll:<name>), a field per option: "
+    "HINCRBY poll:<name> option 1 adds one and returns the new count in a single step. "
+    "HGETALL reads the whole poll (the counts come back as str: convert them with int()).",
+    "04-atomicity.q2.title": "04 · q2 · tickets that are never oversold",
+    "04-atomicity.q2.hint.1": "The danger is the gap between 'are there enough tickets?' "
+    "and 'take them': another process can take the same tickets inside that gap. Either "
+    "make the check and the taking one step that Redis runs on its own, or let Redis "
+    "tell you that something changed in between and try again.",
+    "04-atomicity.q2.hint.2": "Three ways that work: (1) DECRBY the stock first and look "
+    "at the number it returns: below 0 means not enough, so INCRBY it back and refuse; "
+    "(2) WATCH the stock key, GET it, then MULTI / DECRBY / HINCRBY / EXEC, and start "
+    "again from WATCH when EXEC fails (redis-py: r.transaction(fn, key) retries for "
+    "you); (3) a Lua script run with EVAL (r.register_script) that checks and takes in "
+    "one go. Count each user's tickets with HINCRBY.",
+    "04-atomicity.q2.hint.3": "cancel() has its own gap: read a user's tickets, give "
+    "them back, forget them. Two cancels at once may give the same tickets back twice. "
+    "HGETDEL is not everywhere; a transaction (WATCH the user's count and the stock) or "
+    "a Lua script that reads, returns and deletes in one go is safe.",
+    # -- what the race checker did -------------------------------------------------------
+    "04-atomicity.platform.header": "{processes} real OS processes of your app (each with "
+    "its own Redis connection), seed {seed}",
+    "04-atomicity.platform.fresh": "new round: Redis emptied",
+    "04-atomicity.platform.paused": "{call}: PAUSED right after it sent {commands}",
+    "04-atomicity.platform.blocked": "{call}: waits for the paused request (a lock?), so "
+    "the paused one goes on first",
+    "04-atomicity.platform.resumed": " (resumed)",
+    "04-atomicity.platform.no_answer": "{call}: no answer",
+    "04-atomicity.platform.a_request": "a request",
+    "04-atomicity.platform.hammer": "{processes} processes wait at a barrier, then each "
+    "calls {handler}() {times} times, all at once",
+    "04-atomicity.platform.tally": "the processes were told yes {sold} times out of "
+    "{attempts} tries, for {tickets} tickets; remaining() says {left}",
+    "04-atomicity.summary.correct": "Every response matched, in every race: paused "
+    "requests, other processes in between, and many processes at once.",
+    "04-atomicity.audit.lost_update": "After {votes} concurrent requests the totals do not "
+    "add up: some updates were lost (a process wrote back a value it had read before "
+    "another process changed it).",
+    "04-atomicity.audit.oversold": "Your app said yes {sold} times, but there were only "
+    "{tickets} tickets: it oversold.",
+    # -- reason codes of this notebook ---------------------------------------------------
+    "reason.oversold": "{handler}() on pid {pid} sold tickets that were already gone: it "
+    "decided on a number it had read before another process took them.",
+    "next.oversold": "Make 'check the stock' and 'take the tickets' one atomic step: "
+    "DECRBY and look at the result, WATCH/MULTI/EXEC with a retry, or a Lua script.",
+    "reason.lost_update": "{handler}() on pid {pid} answered from a value that another "
+    "process had already changed: an update was lost between a read and a write.",
+    "next.lost_update": "Never read a value into the process to write back a new one. Let "
+    "Redis change it in place (INCR, HINCRBY, DECRBY), or guard the read with WATCH and "
+    "retry, or do it in a Lua script.",
+    "reason.gave_up": "{handler}() on pid {pid} refused although there were enough "
+    "tickets: another process changed the stock in the middle, and your app gave up "
+    "instead of trying again.",
+    "next.gave_up": "A failed EXEC (WatchError) means 'someone else was faster', not 'sold "
+    "out': start again from WATCH and read the new stock (r.transaction() retries for you).",
+}
