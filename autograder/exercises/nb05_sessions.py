@@ -148,6 +148,10 @@ class Sessions:
     def __init__(self):
         self.cookie_name: str | None = None
         self.ids: list[tuple[str, str]] = []  # (user, id) of every login, in order
+        self.held: dict[str, str] = {}  # user -> the session id their browser sent last
+        self.planted: tuple[str, str] | None = None
+        self.kept: dict[str, bool] = {}  # user -> their last login kept the id sent
+        self.stolen: tuple[str, str | None] | None = None
 
 
 def _state(ctx) -> Sessions:
@@ -211,6 +215,11 @@ def after_login(user: str) -> Inspect:
                 saw=repr(sorted(ctx.redis.scan_iter(count=1000))[:8]),
             )
         sessions.cookie_name = chosen.name
+        sent = sessions.held.get(user)
+        sessions.held[user] = chosen.value
+        sessions.kept[user] = chosen.value == sent
+        if chosen.value == sent:
+            return None  # the id the browser sent, kept: new_id_on_login says why it is wrong
         sessions.ids.append((user, chosen.value))
         return _predictable(sessions.ids)
 
@@ -291,14 +300,14 @@ def ttl_set(user: str, env_ttl: int) -> Inspect:
         if ttl < 0:
             return Finding(
                 SESSION_NOT_EXPIRING,
-                _("reason.session_not_expiring", key=key, request=ctx.last.handler),
+                _("reason.session_not_expiring", skey=key, request=ctx.last.handler),
                 expected=_("expected.ttl", ttl=env_ttl),
                 saw=f"TTL {key} = {ttl}",
             )
         if ttl > env_ttl:
             return Finding(
                 TTL_IGNORES_ENV,
-                _("reason.ttl_ignores_env", key=key, ttl=ttl, env_ttl=env_ttl),
+                _("reason.ttl_ignores_env", skey=key, ttl=ttl, env_ttl=env_ttl),
                 expected=_("expected.ttl", ttl=env_ttl),
                 saw=f"TTL {key} = {ttl}",
             )
@@ -317,7 +326,7 @@ def shorten(user: str, ms: int = 3000) -> Inspect:
         if ctx.redis.pttl(key) < 0:
             return Finding(
                 SESSION_NOT_EXPIRING,
-                _("reason.session_not_expiring", key=key, request=ctx.last.handler),
+                _("reason.session_not_expiring", skey=key, request=ctx.last.handler),
                 expected=_("expected.some_ttl"),
                 saw=f"TTL {key} = {ctx.redis.ttl(key)}",
             )
@@ -338,21 +347,21 @@ def ttl_refreshed(user: str, env_ttl: int, ms: int = 3000) -> Inspect:
         if pttl < 0:
             return Finding(
                 SESSION_NOT_EXPIRING,
-                _("reason.session_not_expiring", key=key, request=ctx.last.handler),
+                _("reason.session_not_expiring", skey=key, request=ctx.last.handler),
                 expected=_("expected.ttl", ttl=env_ttl),
                 saw=f"TTL {key} = {ctx.redis.ttl(key)}",
             )
         if pttl <= ms:
             return Finding(
                 TTL_NOT_REFRESHED,
-                _("reason.ttl_not_refreshed", key=key, request=ctx.last.handler, ms=ms),
+                _("reason.ttl_not_refreshed", skey=key, request=ctx.last.handler, ms=ms),
                 expected=_("expected.ttl", ttl=env_ttl),
                 saw=f"PTTL {key} = {pttl}",
             )
         if pttl > env_ttl * 1000:
             return Finding(
                 TTL_IGNORES_ENV,
-                _("reason.ttl_ignores_env", key=key, ttl=pttl // 1000, env_ttl=env_ttl),
+                _("reason.ttl_ignores_env", skey=key, ttl=pttl // 1000, env_ttl=env_ttl),
                 expected=_("expected.ttl", ttl=env_ttl),
                 saw=f"PTTL {key} = {pttl}",
             )
@@ -385,6 +394,7 @@ def plant_cookie(user: str) -> Inspect:
         chosen = f"planted-{user}-by-mallory-{ctx.cluster.requests:04d}"
         ctx.cluster.browser(user).cookies[sessions.cookie_name or "session"] = chosen
         sessions.planted = (user, chosen)
+        sessions.held[user] = chosen
         ctx.model.end(user)
         return None
 
@@ -413,13 +423,13 @@ def new_id_on_login(user: str) -> Inspect:
     """A second login from the same browser gets a new id (the old one is not reused)."""
 
     def check(ctx):
-        ids = [sid for who, sid in _state(ctx).ids if who == user]
-        if len(ids) >= 2 and ids[-1] == ids[-2]:
+        sid = _session_id(ctx, user)
+        if _state(ctx).kept.get(user):
             return Finding(
                 SESSION_FIXATION,
-                _("reason.session_fixation", user=user, chosen=ids[-1]),
+                _("reason.session_fixation", user=user, chosen=sid),
                 expected=_("expected.new_id"),
-                saw=f"{ids[-2]} before, {ids[-1]} after",
+                saw=_("saw.same_id", sid=sid),
             )
         return None
 
@@ -466,16 +476,30 @@ def logged_out(user: str) -> Inspect:
         if keys:
             return Finding(
                 SESSION_SURVIVES_LOGOUT,
-                _("reason.session_survives_logout", user=user, key=keys[0]),
+                _("reason.session_survives_logout", user=user, skey=keys[0]),
                 expected=_("expected.key_deleted"),
                 saw=f"{keys[0]} still exists (TTL {ctx.redis.ttl(keys[0])})",
             )
         # Replay: the copy of the cookie is put back in the browser; it must not log in.
         if sid:
             ctx.cluster.browser(user).cookies[_state(ctx).cookie_name] = sid
+            _state(ctx).held[user] = sid
         return None
 
     return Inspect(check, label=f"{user} logged out; the old cookie is sent again")
+
+
+def forget_cookie(user: str) -> Inspect:
+    """The user's browser forgets its session cookie (a new browser, or the replay is over)."""
+
+    def check(ctx):
+        sessions = _state(ctx)
+        ctx.cluster.browser(user).cookies.pop(sessions.cookie_name or "", None)
+        sessions.held.pop(user, None)
+        ctx.model.end(user)
+        return None
+
+    return Inspect(check, label=f"{user}'s browser forgets its cookie")
 
 
 # -- q1: the session store ------------------------------------------------------------------
@@ -595,7 +619,12 @@ def login_safe_plan(seed: int) -> Scenario:
         after_login(first),
         cookie_flags(first),
         get(first, "/me"),
+        forget_cookie(first),  # the same user on another browser: a repeated id is no accident
+        get(first, "/me"),
         login(first),
+        after_login(first),
+        get(first, "/me"),
+        login(first),  # and again, while the browser holds its session cookie
         after_login(first),
         new_id_on_login(first),
         get(first, "/me"),
@@ -635,6 +664,7 @@ def logout_plan(seed: int) -> Scenario:
         post(first, "/logout"),
         logged_out(first),
         get(first, "/me"),
+        forget_cookie(first),
         post(first, "/logout"),  # logging out twice is fine
         get(first, "/me"),
     ]
@@ -645,7 +675,7 @@ def logout_plan(seed: int) -> Scenario:
     steps.append(_disruption(rng, processes))
     for user in rng.sample(users, len(users)):
         steps += [get(user, "/me"), remember_cookie(user), post(user, "/logout")]
-        steps += [logged_out(user), get(user, "/me")]
+        steps += [logged_out(user), get(user, "/me"), forget_cookie(user)]
         steps += [get(u, "/me") for u in users if u != user]
         steps += [login(user), after_login(user), get(user, "/me")]
         if _harsh(seed):

@@ -43,15 +43,15 @@ MESSAGES: dict[str, str] = {
     "(another process, or a restarted one, will not know it) or in the cookie itself.",
     "next.session_not_in_redis": "Store each session in Redis under a key that contains "
     "its id (e.g. session:<id>), and keep only the id in the cookie.",
-    "reason.session_not_expiring": "After {request}, the session key {key} has no "
+    "reason.session_not_expiring": "After {request}, the session key {skey} has no "
     "lifetime (TTL -1): it would stay in Redis forever, even if the user never comes back.",
     "next.session_not_expiring": "Give the key a lifetime on every write: "
     "r.set(key, value, ex=TTL) (a SET without ex= removes an existing TTL).",
-    "reason.ttl_ignores_env": "The session key {key} lives {ttl} s, but SESSION_TTL in the "
+    "reason.ttl_ignores_env": "The session key {skey} lives {ttl} s, but SESSION_TTL in the "
     "environment says {env_ttl} s.",
     "next.ttl_ignores_env": "Read the lifetime from the environment: "
     "TTL = int(os.environ.get('SESSION_TTL', '1800')), and use TTL everywhere.",
-    "reason.ttl_not_refreshed": "The check let {key} nearly run out ({ms} ms left), then "
+    "reason.ttl_not_refreshed": "The check let {skey} nearly run out ({ms} ms left), then "
     "sent {request}, which used the session. The session's lifetime was not renewed: an "
     "active user would be logged out in the middle of shopping.",
     "next.ttl_not_refreshed": "Sliding expiry: each request that loads a session gives it "
@@ -70,7 +70,7 @@ MESSAGES: dict[str, str] = {
     "before the login is now logged in as {user} (session fixation).",
     "next.session_fixation": "At login, ignore the id the browser sent (delete its "
     "session), create a new session with a fresh id and send that one.",
-    "reason.session_survives_logout": "{user} logged out, but the session key {key} is "
+    "reason.session_survives_logout": "{user} logged out, but the session key {skey} is "
     "still in Redis. A copy of the old cookie (stolen, or on another device) still logs in.",
     "next.session_survives_logout": "At logout, DEL the session's key in Redis; deleting "
     "the cookie only tells this one browser to forget it.",
@@ -86,4 +86,5 @@ MESSAGES: dict[str, str] = {
     "expected.new_id": "a new id after login; the old one no longer a session",
     "expected.key_deleted": "no key for the old session id",
     "saw.no_flags": "no HttpOnly, no SameSite",
+    "saw.same_id": "the same id before and after the login: {sid}",
 }

@@ -1,0 +1,70 @@
+# expect: login_is_safe=0 logout_ends_session=0
+# reason: session_not_in_redis
+"""Sessions in a dict of the process: each process knows only its own logins."""
+import json
+import os
+import secrets
+
+import redis
+from flask import Flask, jsonify, request
+
+r = redis.Redis.from_url(os.environ["REDIS_URL"], decode_responses=True)
+TTL = int(os.environ.get("SESSION_TTL", "1800"))
+USERS = {"ana": "apple-pie", "bo": "blue-sky", "chen": "green-tea",
+         "dara": "dark-mode", "eli": "early-bird", "femi": "fast-lane"}
+
+app = Flask(__name__)
+
+COOKIE = "sid"
+
+
+SESSIONS = {}
+
+
+def key(sid):
+    return f"session:{sid}"
+
+
+def new_session(data):
+    sid = secrets.token_urlsafe(32)
+    SESSIONS[sid] = data
+    return sid
+
+
+def load_session(sid):
+    if not sid:
+        return None
+    return SESSIONS.get(sid)
+
+
+def end_session(sid):
+    if sid:
+        SESSIONS.pop(sid, None)
+
+
+@app.post("/login")
+def login():
+    name = request.form.get("username", "")
+    if USERS.get(name) != request.form.get("password"):
+        return jsonify(error="wrong user name or password"), 401
+    end_session(request.cookies.get(COOKIE))  # never reuse an id the browser brought
+    sid = new_session({"user": name})
+    response = jsonify(user=name)
+    response.set_cookie(COOKIE, sid, max_age=TTL, httponly=True, samesite="Lax")
+    return response
+
+
+@app.get("/me")
+def me():
+    session = load_session(request.cookies.get(COOKIE))
+    if session is None:
+        return jsonify(error="please log in"), 401
+    return jsonify(user=session["user"])
+
+
+@app.post("/logout")
+def logout():
+    end_session(request.cookies.get(COOKIE))
+    response = jsonify(ok=True)
+    response.delete_cookie(COOKIE, httponly=True, samesite="Lax")
+    return response
