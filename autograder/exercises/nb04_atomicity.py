@@ -504,12 +504,14 @@ class Replay:
         if blocked:
             self.done(first, last, _("04-atomicity.platform.resumed"))
             self.judge(first, last, getattr(self.model, first.handler)(**first.args), logged=True)
-            rest = others[len(replies) :]
             for call, earlier in zip(others, replies, strict=False):
                 self.done(call, earlier)
             expected_others = [getattr(self.model, c.handler)(**c.args) for c in others]
-            for call in rest:
-                replies.append(self.wait(call))
+            waiting = others[len(replies)]  # sent, and waiting for the lock until now
+            replies.append(self.wait(waiting))
+            self.done(waiting, replies[-1])
+            for call in others[len(replies) :]:  # not sent yet
+                replies.append(self.call(call))
                 self.done(call, replies[-1])
             for call, got, expected in zip(others, replies, expected_others, strict=True):
                 self.judge(call, got, expected, logged=True)
@@ -719,11 +721,25 @@ def _votes_audit(poll: str, workers: int, times: int):
 
 
 def votes_load_plan(seed: int) -> Plan:
+    """Real concurrency first, then one paused race, so that a racy answer fails this part
+    every time even when the load happened to spare it."""
     hidden = seed not in VISIBLE_SEEDS
     workers, times = (5, 30) if hidden else (4, 25)
-    poll = random.Random(seed).choice(["lunch", "colour", "editor"])
+    poll, other = random.Random(seed).sample(["lunch", "colour", "editor"], 2)
     args = [{"poll": poll, "option": OPTIONS[poll][i % len(OPTIONS[poll])]} for i in range(workers)]
-    return Plan([Hammer("vote", args, times, _votes_audit(poll, workers, times))], workers=workers)
+    option = OPTIONS[other][0]
+    return Plan(
+        [
+            Hammer("vote", args, times, _votes_audit(poll, workers, times)),
+            Race(_vote(other, option, 1), [_vote(other, option, 2)]),
+            Call("results", {"poll": other}, 0),
+        ],
+        workers=workers,
+    )
+
+
+def _vote(poll, option, worker):
+    return Call("vote", {"poll": poll, "option": option}, worker)
 
 
 def votes_diagnose(call: Call, saw, expected) -> str:
@@ -826,6 +842,22 @@ def tickets_logic(users) -> list:
     return one + spread
 
 
+def every_shape(a, b, c) -> list:
+    """One race of each kind, in every part: a racy answer fails each part every time."""
+    return [
+        # The last ticket: A has read "1 left" when B takes it.
+        *_open(1),
+        Race(_reserve(c, 1, 0), [_reserve(b, 1, 1)]),
+        *_audit_calls([b, c]),
+        # Plenty left, the same user twice at once: both count, nobody is refused.
+        *_open(5),
+        Race(_reserve(a, 2, 1), [_reserve(a, 1, 2)]),
+        # Two cancels at once: the tickets come back once.
+        Race(Call("cancel", {"user": a}, 2), [Call("cancel", {"user": a}, 0)]),
+        *_audit_calls([a]),
+    ]
+
+
 def oversell_plan(seed: int) -> Plan:
     rng = random.Random(seed)
     a, b, c = rng.sample(USERS, 3)
@@ -849,6 +881,7 @@ def oversell_plan(seed: int) -> Plan:
             Race(_reserve(c, 3, 0), [_reserve(a, 2, 1)], pause_after=1),
             *_audit_calls([a, b, c]),
         ]
+    steps += every_shape(a, b, c)
     return Plan(steps, workers=3)
 
 
@@ -884,6 +917,7 @@ def lost_plan(seed: int) -> Plan:
             Race(Call("cancel", {"user": a}, 2), [Call("cancel", {"user": a}, 0)], pause_after=2),
             *_audit_calls([a, b]),
         ]
+    steps += every_shape(a, b, c)
     return Plan(steps, workers=3)
 
 
@@ -925,15 +959,20 @@ def _tickets_audit(users: list[str], tickets: int, times: int):
 
 
 def load_plan(seed: int) -> Plan:
+    """Real concurrency first (a sell-out), then one race of each shape, so that a racy
+    answer fails this part every time even when the load happened to spare it."""
     hidden = seed not in VISIBLE_SEEDS
     workers, times = (5, 12) if hidden else (4, 12)
-    users = random.Random(seed).sample(USERS, workers)
+    rng = random.Random(seed)
+    users = rng.sample(USERS, workers)
+    a, b = users[:2]
     tickets = workers * times * 2 // 3  # more buyers than tickets: a sell-out
     args = [{"user": u, "qty": 1} for u in users]
     return Plan(
         [
             Call("open_sales", {"tickets": tickets}, 0),
             Hammer("reserve", args, times, _tickets_audit(users, tickets, times)),
+            *every_shape(a, b, users[2]),
         ],
         workers=workers,
     )

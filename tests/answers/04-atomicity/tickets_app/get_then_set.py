@@ -1,0 +1,40 @@
+# expect: never_oversells=0 never_loses_reservations=0 tickets_under_load=0
+# reason: oversold
+"""GET the stock, check it, SET the new stock: two buyers of the last ticket both get it."""
+import os
+
+import redis
+
+r = redis.Redis.from_url(os.environ["REDIS_URL"], decode_responses=True)
+LEFT = "tickets:left"
+HELD = "tickets:held"
+
+
+def open_sales(tickets):
+    r.set(LEFT, tickets)
+
+
+def remaining():
+    return int(r.get(LEFT) or 0)
+
+
+def reservations(user):
+    return int(r.hget(HELD, user) or 0)
+
+
+def reserve(user, qty):
+    left = int(r.get(LEFT) or 0)
+    if left < qty:
+        return False
+    r.set(LEFT, left - qty)
+    held = int(r.hget(HELD, user) or 0)
+    r.hset(HELD, user, held + qty)
+    return True
+
+
+def cancel(user):
+    qty = int(r.hget(HELD, user) or 0)
+    r.hdel(HELD, user)
+    r.incrby(LEFT, qty)
+    return qty
+
