@@ -49,6 +49,7 @@ class Router:
         self._random = random.Random(seed)
         self._turn = itertools.count()
         self.pins: dict[str, int] = {}
+        self.repinned: list[tuple[str, int, int]] = []  # (user, dead pid, new pid), unread
 
     def choose(self, processes: list[SimProcess], user: str | None) -> SimProcess:
         if self.kind == STICKY and user is not None:
@@ -57,6 +58,9 @@ class Router:
                 if process.pid == pinned:
                     return process
             chosen = self._random.choice(processes)
+            if pinned is not None:
+                # The sticky promise is broken: whatever the user had in that process is gone.
+                self.repinned.append((user, pinned, chosen.pid))
             self.pins[user] = chosen.pid
             return chosen
         if self.kind == RANDOM:
@@ -313,7 +317,13 @@ class Cluster:
     def _choose(self, to: int | None, user: str | None) -> SimProcess:
         if to is not None:
             return self.processes[self._slot(to)]
-        return self.router.choose(self.processes, user)
+        process = self.router.choose(self.processes, user)
+        for who, dead, new in self.router.repinned:
+            self._event(
+                "route", f"{who} was pinned to pid {dead}, which is gone: now pid {new}", new
+            )
+        self.router.repinned.clear()
+        return process
 
     def _dispatch(self, process, run, handler: str, args: dict, user: str | None):
         try:

@@ -199,7 +199,11 @@ class SimProcess:
                 except (Exception, SystemExit) as exc:
                     problem = describe_exception(exc, self.app_file)
         self.alive = False
-        self._close_sockets()
+        # Inside the world: redis-py's pools compare os.getpid() with the pid that made
+        # them, and outside it they would think they were forked and drop, not close,
+        # their sockets.
+        with self.world:
+            self._close_sockets()
         self.module = None
         self.world.modules.clear()
         shutil.rmtree(self.world.root, ignore_errors=True)

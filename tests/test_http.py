@@ -191,3 +191,13 @@ def test_inspect_steps_see_the_environment_and_report_a_finding(sessions_app, re
     assert (result.outcome, result.reason) == ("incorrect", "no_session_in_redis")
     assert result.summary == "No session key in Redis." and result.expected == "a key"
     assert any("GET /me as ana on pid 1001" in line for line in result.platform)
+
+
+def test_the_log_says_when_a_sticky_pin_breaks(sessions_app, redis_service):
+    with Cluster(sessions_app, processes=2, router="sticky", redis=redis_service) as c:
+        pid = login(c, "ana").pid
+        c.kill(pid)
+        moved = c.http("GET", "/me", user="ana").pid
+        assert f"ana was pinned to pid {pid}, which is gone: now pid {moved}" in "\n".join(
+            c.history()
+        )
