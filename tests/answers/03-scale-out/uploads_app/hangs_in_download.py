@@ -1,25 +1,26 @@
-# expect: shop_round_robin=0 shop_random_scaling=0
+# expect: files_on_every_process=0
 # reason: timeout
-"""recently_viewed waits for a list that never arrives."""
+"""download() waits for a file that never arrives."""
 import os
 
 import redis
 
 r = redis.Redis.from_url(os.environ["REDIS_URL"], decode_responses=True)
-DOWNLOAD_LIMIT = 3
+FILES = "files:"  # files:<user> -> one entry per file: its name -> its text
 
 
-def view(user, product):
-    r.lrem(f"recent:{user}", 0, product)
-    r.lpush(f"recent:{user}", product)
-    r.ltrim(f"recent:{user}", 0, 2)
-    return r.incr(f"views:{user}")
+def upload(user, name, text):
+    r.hset(FILES + user, name, text)
 
 
-def recently_viewed(user):
+def download(user, name):
     while True:
         pass
 
 
-def free_download(user):
-    return r.incr(f"downloads:{user}") <= DOWNLOAD_LIMIT
+def list_files(user):
+    return sorted(r.hkeys(FILES + user))
+
+
+def delete(user, name):
+    r.hdel(FILES + user, name)
