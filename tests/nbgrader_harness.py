@@ -185,6 +185,27 @@ def run_nbgrader(course: Course, *args: str, check: bool = True) -> subprocess.C
     return run
 
 
+def run_parallel_grader(
+    course: Course, assignment: str, jobs: int, extra: list[str]
+) -> subprocess.CompletedProcess:
+    """``python -m autograder grade`` in the course root; raises with the log on failure."""
+    cmd = [sys.executable, "-m", "autograder", "grade", assignment, "--course", str(course.root)]
+    cmd += ["--jobs", str(jobs), "--no-progress", *extra]
+    run = subprocess.run(
+        cmd,
+        cwd=course.root,
+        env=child_env(course.root.parent),
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT,
+    )
+    if run.returncode != 0:
+        raise AssertionError(
+            f"parallel grader exited {run.returncode}:\n{run.stdout}\n{run.stderr}"
+        )
+    return run
+
+
 def generate_release(course: Course, assignment: str) -> Path:
     """``nbgrader generate_assignment``: fills the gradebook and returns the release notebook."""
     run_nbgrader(course, "generate_assignment", assignment, "--force")
@@ -478,12 +499,19 @@ class ClassResult:
 
 
 def autograde_class(
-    course: Course, assignment: str, submissions: dict, timeout: int | None = None
+    course: Course,
+    assignment: str,
+    submissions: dict,
+    timeout: int | None = None,
+    jobs: int = 1,
 ) -> ClassResult:
     """Submit, autograde, generate feedback and export a whole class with the real CLI.
 
     ``submissions`` maps a student id to a notebook (node or path). The release must
     exist (``generate_release``). ``timeout`` overrides the per-cell Execute.timeout.
+    ``jobs`` > 1 autogrades with the course's parallel grader (``python -m autograder
+    grade``: real ``nbgrader autograde`` per shard, merged; test_class_grading proves it
+    gives the same gradebook as one ``nbgrader autograde``).
     """
     for student, nb in submissions.items():
         folder = course.root / "submitted" / student / assignment
@@ -491,7 +519,10 @@ def autograde_class(
         nbformat.write(read_nb(nb), folder / f"{assignment}.ipynb")
     extra = [f"--Execute.timeout={timeout}"] if timeout else []
     start = time.monotonic()
-    graded = run_nbgrader(course, "autograde", assignment, "--force", *extra)
+    if jobs > 1:
+        graded = run_parallel_grader(course, assignment, jobs, extra)
+    else:
+        graded = run_nbgrader(course, "autograde", assignment, "--force", *extra)
     seconds = time.monotonic() - start
     feedback = run_nbgrader(course, "generate_feedback", assignment, "--force")
     csv_path = course.root / "grades.csv"

@@ -7,6 +7,8 @@ case. Then feedback and the CSV export, which must agree and give nothing away.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests import nbgrader_harness as h
@@ -14,6 +16,9 @@ from tests import nbgrader_harness as h
 SOURCES = {p.stem: p for p in sorted(h.COURSE.glob("source/*/*.ipynb"))}
 CATALOGUES = sorted(p.name for p in h.ANSWERS.glob("*") if p.is_dir())
 MIN_WRONG = 5  # DESIGN.md section 4: at least five realistic wrong answers per exercise
+# Shards graded at a time (the parallel grader); E2E_JOBS=1 grades with one plain
+# `nbgrader autograde` instead.
+JOBS = int(os.environ.get("E2E_JOBS", os.cpu_count() or 1))
 
 
 @pytest.mark.parametrize("name", CATALOGUES)
@@ -41,8 +46,11 @@ def test_class_is_graded_exactly(name, tmp_path):
     cases = h.load_cases(name)
     submissions, expected = h.catalogue_class(release, source, cases)
 
-    result = h.autograde_class(course, name, submissions)
-    print(f"\n{name}: autograde of {len(submissions)} submissions took {result.seconds:.1f} s")
+    result = h.autograde_class(course, name, submissions, jobs=JOBS)
+    print(
+        f"\n{name}: autograde of {len(submissions)} submissions took {result.seconds:.1f} s "
+        f"({JOBS} job(s))"
+    )
 
     assert result.max_scores == h.graded_points(source)
     assert h.grading_problems(result, expected) == []
