@@ -32,8 +32,7 @@ def new_session(data):
 
 
 def load_session(sid):
-    if not sid:
-        return None
+    """The session's data, or None; using a session renews its lifetime."""
     return SESSIONS.get(sid)
 
 

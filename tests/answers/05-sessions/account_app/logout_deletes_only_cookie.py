@@ -29,10 +29,9 @@ def new_session(data):
 
 
 def load_session(sid):
-    if not sid:
-        return None
-    raw = r.getex(key(sid), ex=TTL)
-    return json.loads(raw) if raw is not None else None
+    """The session's data, or None; using a session renews its lifetime."""
+    raw = r.getex(key(sid), ex=TTL) if sid else None
+    return None if raw is None else json.loads(raw)
 
 
 def end_session(sid):
