@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import AppCrashed, AppNotFound, PlatformError
-from .sandbox import ProcessWorld
+from .sandbox import ProcessWorld, imported_modules, preload_libraries
 
 # The function an app may define to run on a graceful stop (like a SIGTERM handler).
 SHUTDOWN_HOOK = "on_shutdown"
@@ -88,6 +88,7 @@ class SimProcess:
             root=root,
             env={**self.env, "PORT": str(5000 + self.slot), "DYNO": f"web.{self.slot + 1}"},
             app_dir=self.app_file.parent,
+            libraries=imported_modules(self.app_file),
         )
         self.module = None
 
@@ -103,6 +104,7 @@ class SimProcess:
         """Import the app file into a fresh module, inside the process's own world."""
         if not self.app_file.exists():
             raise AppNotFound(str(self.app_file))
+        preload_libraries(self.world.libraries)
         spec = importlib.util.spec_from_file_location(self.module_name, self.app_file)
         module = importlib.util.module_from_spec(spec)
         output = io.StringIO()

@@ -7,8 +7,9 @@ and *switches it out* afterwards, like a tiny operating system:
 - modules the app brought with it (the app file, a ``helper.py`` beside it, anything not
   from the standard library or site-packages) live in the process, not in ``sys.modules``;
 - ``os.environ``, the working directory and the temp dir are the process's own;
-- attributes the app added to or changed on ``builtins``, ``sys``, ``os`` and ``__main__``
-  are taken away again after each call and handed back only to the same process;
+- attributes the app added to or changed on ``builtins``, ``sys``, ``os`` and ``__main__``,
+  and on any library module it imports (``import json; json.visits = {}``), are taken
+  away again after each call and handed back only to the same process;
 - ``os.getpid()`` answers the simulated pid;
 - writing a file outside the process's own disk is refused (an audit hook sees every open).
 
@@ -18,6 +19,7 @@ and local disk on a real platform. Only the backing service is shared.
 
 from __future__ import annotations
 
+import ast
 import builtins
 import os
 import sys
@@ -25,6 +27,7 @@ import sysconfig
 import tempfile
 import threading
 from pathlib import Path
+from types import ModuleType
 
 import __main__
 
@@ -129,10 +132,74 @@ def is_shared_module(module) -> bool:
     return resolved.startswith(_shared_roots)
 
 
+def imported_modules(source_file: Path) -> set[str]:
+    """Names of the modules a Python file imports (and their parent packages)."""
+    try:
+        tree = ast.parse(Path(source_file).read_text(encoding="utf-8", errors="replace"))
+    except (OSError, SyntaxError, ValueError):
+        return set()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return {".".join(n.split(".")[: i + 1]) for n in names for i in range(n.count(".") + 1)}
+
+
+def preload_libraries(names: set[str]) -> None:
+    """Import the library modules an app will import, before its world is entered.
+
+    Then the world's snapshot of them is taken before the app first touches them, and
+    whatever the app sets on them at import time goes with the process. Only modules of
+    the standard library or site-packages are imported here; the app's own (a helper
+    next to it) are never, and a module that fails to import is left for the app to fail on.
+    """
+    import importlib
+    import importlib.util
+
+    for name in sorted(names):
+        if name in sys.modules:
+            continue
+        try:
+            spec = importlib.util.find_spec(name.split(".")[0])
+        except (ImportError, ValueError):
+            continue
+        origin = getattr(spec, "origin", None) if spec else None
+        if origin is None or not (
+            origin in ("built-in", "frozen")
+            or str(Path(origin).resolve()).startswith(_shared_roots)
+        ):
+            continue
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 -- ``from json import dumps`` names no module
+            continue
+
+
+def _library_modules_in(modules: dict) -> set[str]:
+    """Library modules that the process's own modules hold in their globals."""
+    found = set()
+    for own in list(modules.values()):
+        for value in list(getattr(own, "__dict__", {}).values()):
+            if isinstance(value, ModuleType) and is_shared_module(value):
+                found.add(value.__name__)
+    return found
+
+
 class ProcessWorld:
     """The private world of one simulated process, and the switch in and out of it."""
 
-    def __init__(self, *, pid: int, root: Path, env: dict[str, str], app_dir: Path):
+    def __init__(
+        self,
+        *,
+        pid: int,
+        root: Path,
+        env: dict[str, str],
+        app_dir: Path,
+        libraries: set[str] | None = None,
+    ):
         self.pid = pid
         self.root = root
         self.cwd = root / "app"
@@ -144,6 +211,10 @@ class ProcessWorld:
         self.argv = [str(app_dir)]
         self.modules: dict[str, object] = {}
         self.extras: dict[str, dict[str, object]] = {name: {} for name in _WATCHED_MODULES}
+        # Library modules the app uses (from its imports, and found in its globals), and
+        # what it added to or changed on them: like ``extras``, but for any library.
+        self.libraries: set[str] = set(libraries or ()) - set(_WATCHED_MODULES)
+        self.library_extras: dict[str, dict[str, object]] = {}
         self.violations: list[dict] = []
         self._outside: dict | None = None
 
@@ -163,6 +234,8 @@ class ProcessWorld:
         if getattr(_local, "process", None) is not None:
             raise RuntimeError("a simulated process is already running on this thread")
         install_audit_hook()
+        # Before anything else changes (the world itself sets tempfile.tempdir).
+        libraries = self._snapshot_libraries()
         outside = {
             "watched": {name: dict(vars(mod)) for name, mod in _WATCHED_MODULES.items()},
             "module_names": set(sys.modules),
@@ -173,6 +246,7 @@ class ProcessWorld:
             "sys_path": list(sys.path),
             "argv": list(sys.argv),
             "dont_write_bytecode": sys.dont_write_bytecode,
+            "libraries": libraries,
         }
         self._outside = outside
         for name, module in self.modules.items():
@@ -184,6 +258,9 @@ class ProcessWorld:
             target = vars(_WATCHED_MODULES[name])
             for attr, value in attrs.items():
                 target[attr] = value
+        for name, attrs in self.library_extras.items():
+            if name in libraries:
+                vars(sys.modules[name]).update(attrs)
         os.environ.clear()
         os.environ.update(self.env)
         os.chdir(self.cwd)
@@ -217,7 +294,42 @@ class ProcessWorld:
         os.environ.update(outside["environ"])
         self._take_back_attributes(outside["watched"])
         self._take_back_modules(outside)
+        self._take_back_library_attributes(outside["libraries"])
+        self.libraries |= _library_modules_in(self.modules) - set(_WATCHED_MODULES)
         self._outside = None
+
+    def _snapshot_libraries(self) -> dict[str, dict]:
+        snapshot = {}
+        for name in self.libraries:
+            module = sys.modules.get(name)
+            if module is not None and is_shared_module(module):
+                snapshot[name] = dict(vars(module))
+        return snapshot
+
+    def _take_back_library_attributes(self, before: dict[str, dict]) -> None:
+        """What the app set on a library module goes with the process, not the library.
+
+        Submodule bindings (``xml.etree`` appearing on ``xml``) are the import system's
+        doing, not the app's state, and dunder names belong to Python: both are left.
+        """
+        for name, old in before.items():
+            module = sys.modules.get(name)
+            if module is None:
+                continue
+            current = vars(module)
+            for attr in list(current):
+                value = current[attr]
+                if attr.startswith("__") or isinstance(value, ModuleType):
+                    continue
+                if attr not in old or value is not old[attr]:
+                    self.library_extras.setdefault(name, {})[attr] = value
+                    if attr in old:
+                        current[attr] = old[attr]
+                    else:
+                        del current[attr]
+            for attr, value in old.items():
+                if attr not in current:
+                    current[attr] = value
 
     def _take_back_attributes(self, before: dict[str, dict]) -> None:
         for name, module in _WATCHED_MODULES.items():

@@ -8,10 +8,13 @@ tests fails, a stateful answer could pass a check.
 from __future__ import annotations
 
 import builtins
+import json
 import os
+import string
 import sys
 
 import pytest
+import redis
 
 from autograder.cluster import Cluster
 from tests.conftest import write_app
@@ -82,6 +85,38 @@ def hit():
     os.hits = getattr(os, "hits", 0) + 1
     return os.hits
 """,
+    "stdlib_module_attribute": """
+import json
+json.visits = 0
+def hit():
+    json.visits += 1
+    return json.visits
+""",
+    "library_module_replaced_function": """
+import string
+def hit():
+    if not hasattr(string.capwords, "hits"):
+        original = string.capwords
+        def capwords(s, sep=None):
+            return original(s, sep)
+        capwords.hits = 0
+        string.capwords = capwords
+    string.capwords.hits += 1
+    return string.capwords.hits
+""",
+    "fresh_stdlib_module_attribute": """
+import colorsys
+colorsys.HITS = 0  # set while the module is imported for the first time
+def hit():
+    colorsys.HITS += 1
+    return colorsys.HITS
+""",
+    "redis_module_attribute": """
+import redis
+def hit():
+    redis.HITS = getattr(redis, "HITS", 0) + 1
+    return redis.HITS
+""",
     "sys_argv": """
 import sys
 def hit():
@@ -147,6 +182,9 @@ def test_the_outside_world_is_left_as_it_was(route, app_dir, redis_service):
     assert os.getcwd() == cwd and sys.argv == argv
     assert set(vars(builtins)) == builtin_names
     assert not hasattr(sys, "hits") and not hasattr(os, "hits")
+    assert not hasattr(json, "visits") and not hasattr(redis, "HITS")
+    assert not hasattr(string.capwords, "hits")
+    assert not hasattr(sys.modules.get("colorsys"), "HITS")
     assert "hits_box" not in sys.modules and f"leak_{route}" not in sys.modules
     assert set(sys.modules) - modules <= {m for m in sys.modules if m.startswith(("functools",))}
 
