@@ -24,8 +24,9 @@ class Result:
     exercise: str = ""
     summary: str = ""  # one sentence (already in the course language)
     platform: list[str] = field(default_factory=list)  # what the platform did
-    saw: str = ""  # what a user saw
+    saw: str = ""  # what a user saw (or, when ``seen_in`` is "redis", what Redis held)
     expected: str = ""  # what they should have seen ("" for predictions)
+    seen_in: str = "user"  # "user": a response; "redis": a look behind the app
     details: list[str] = field(default_factory=list)  # extra facts (app output, violations)
     next_step: str = ""
     seed: int | None = None
@@ -43,6 +44,9 @@ class Result:
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
     # -- rendering --------------------------------------------------------------------
+    def _label(self, which: str) -> str:
+        return _(f"label.{which}.redis") if self.seen_in == "redis" else _(f"label.{which}")
+
     def _title(self) -> str:
         return _(f"outcome.{self.outcome}", exercise=self.exercise)
 
@@ -54,9 +58,9 @@ class Result:
             lines.append(_("label.platform"))
             lines += [f"  {line}" for line in self.platform]
         if self.saw:
-            lines.append(f"{_('label.saw')} {self.saw}")
+            lines.append(f"{self._label('saw')} {self.saw}")
         if self.expected:
-            lines.append(f"{_('label.expected')} {self.expected}")
+            lines.append(f"{self._label('expected')} {self.expected}")
         lines += self.details
         if self.next_step:
             lines.append(f"{_('label.next')} {self.next_step}")
@@ -89,11 +93,12 @@ class Result:
                 + "</pre>"
             )
         if self.saw:
-            parts.append(f"<div><b>{esc(_('label.saw'))}</b> <code>{esc(self.saw)}</code></div>")
-        if self.expected:
             parts.append(
-                f"<div><b>{esc(_('label.expected'))}</b> <code>{esc(self.expected)}</code></div>"
+                f"<div><b>{esc(self._label('saw'))}</b> <code>{esc(self.saw)}</code></div>"
             )
+        if self.expected:
+            label = esc(self._label("expected"))
+            parts.append(f"<div><b>{label}</b> <code>{esc(self.expected)}</code></div>")
         for line in self.details:
             parts.append(f'<div style="white-space:pre-wrap">{esc(line)}</div>')
         if self.next_step:

@@ -71,7 +71,8 @@ class Race:
 
 @dataclass
 class Finding:
-    """What an :class:`Inspect` step found wrong: a reason code and its explanation."""
+    """What an :class:`Inspect` step found wrong: a reason code and its explanation.
+    ``saw``/``expected`` describe what Redis held and what a correct app leaves there."""
 
     reason: str
     summary: str
@@ -278,6 +279,7 @@ def _inspect(step: Inspect, context: InspectContext, cluster, header, base) -> N
             platform=[header, *cluster.history(last=10)],
             saw=finding.saw,
             expected=finding.expected,
+            seen_in="redis",
             next_step=finding.next_step
             or (_(f"next.{finding.reason}") if has(f"next.{finding.reason}") else ""),
             **base,
@@ -371,7 +373,7 @@ def _error_result(served, platform, base) -> Result:
         return Result(
             NOT_ATTEMPTED,
             NOT_FINISHED,
-            summary=_("reason.not_finished", handler=served.handler),
+            summary=_("reason.not_finished", handler=_call_name(served.handler)),
             platform=platform,
             next_step=_("next.not_finished"),
             **base,
@@ -465,8 +467,17 @@ def _timeout_result(hung, cluster, header, seconds, base) -> Result:
 
 
 def describe_served_request(request: Request) -> str:
+    if request.handler in HTTP_METHODS:
+        extra = {k: v for k, v in request.args.items() if k != "path"}
+        tail = "".join(f" {k}={v!r}" for k, v in extra.items())
+        return f"{request.handler} {request.args.get('path', '/')}{tail}"
     args = ", ".join(f"{k}={v!r}" for k, v in request.args.items())
     return f"{request.handler}({args})"
+
+
+def _call_name(handler: str) -> str:
+    """``add_item()`` for a function, ``GET /cart`` for an HTTP request."""
+    return handler if " " in handler else f"{handler}()"
 
 
 def _clip(text: str, limit: int = 400) -> str:

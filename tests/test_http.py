@@ -190,6 +190,7 @@ def test_inspect_steps_see_the_environment_and_report_a_finding(sessions_app, re
     assert seen == {"ttl": "2", "keys": []}
     assert (result.outcome, result.reason) == ("incorrect", "no_session_in_redis")
     assert result.summary == "No session key in Redis." and result.expected == "a key"
+    assert "A correct app leaves: a key" in result.text()  # a look behind the app, not a reply
     assert any("GET /me as ana on pid 1001" in line for line in result.platform)
 
 
@@ -201,3 +202,24 @@ def test_the_log_says_when_a_sticky_pin_breaks(sessions_app, redis_service):
         assert f"ana was pinned to pid {pid}, which is gone: now pid {moved}" in "\n".join(
             c.history()
         )
+
+
+def test_feedback_names_http_requests_as_requests(app_dir, redis_service):
+    app = write_app(
+        app_dir,
+        "unfinished.py",
+        "from flask import Flask\napp = Flask(__name__)\n"
+        "@app.get('/cart')\ndef cart():\n    raise NotImplementedError()\n",
+    )
+    steps = [Request("GET", {"path": "/cart"}, "ana")]
+    scenario = Scenario([Phase(1, "round-robin", steps)], seed=1)
+    result = run(scenario, app, SessionModel(), redis=redis_service, compare=user_compare)
+    assert result.reason == "not_finished"
+    assert "`GET /cart` still raises" in result.summary
+
+
+def test_a_hanging_http_request_is_named_like_the_log_names_it():
+    from autograder.scenario import describe_served_request
+
+    request = Request("POST", {"path": "/login", "form": {"username": "ana"}}, "ana")
+    assert describe_served_request(request) == "POST /login form={'username': 'ana'}"

@@ -8,6 +8,8 @@ MESSAGES: dict[str, str] = {
     "label.platform": "What the platform did:",
     "label.saw": "The user saw:",
     "label.expected": "They should have seen:",
+    "label.saw.redis": "Redis held:",
+    "label.expected.redis": "A correct app leaves:",
     "label.next": "Next step:",
     "label.reproduce": "Checked with seed {seed} ({level} checks). The same seed always "
     "replays the same schedule.",
@@ -35,7 +37,7 @@ MESSAGES: dict[str, str] = {
     "has not run.",
     "next.not_written": "Run the %%writefile cell above the check (Shift+Enter), then run "
     "the check again.",
-    "reason.not_finished": "`{handler}()` still raises NotImplementedError: it is not written yet.",
+    "reason.not_finished": "`{handler}` still raises NotImplementedError: it is not written yet.",
     "reason.not_finished_file": "Your app file still raises NotImplementedError: the answer "
     "is not written yet.",
     "next.not_finished": "Replace `raise NotImplementedError()` with your code, run the "
