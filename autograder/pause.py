@@ -13,6 +13,11 @@ per-request deadline (SIGALRM) still interrupts an app that hangs before its pau
 
 Each simulated process has its own redis-py client and connection, so Redis really sees
 A:GET, B:GET, B:SET, A:SET: the lost update happens in the server, not in a model.
+
+The limit of one thread: while A is paused nothing of A runs, so if A holds a lock that B
+waits for (a SET NX lock in Redis), B spins until its deadline. That is fine for a demo
+of a race; notebook 04's checks run the app in real OS processes instead (see
+``exercises/nb04_atomicity.py``), where a paused lock holder can be let go first.
 """
 
 from __future__ import annotations
@@ -23,14 +28,6 @@ from greenlet import GreenletExit, getcurrent, greenlet
 from redis.client import Pipeline, Redis
 
 from .deadline import Hung
-
-# Commands that only read (or only prepare a transaction): a request paused after nothing
-# but these has not changed anything yet, so it behaves as if it came after the others.
-READ_ONLY = frozenset(
-    """GET MGET HGET HMGET HGETALL HKEYS HVALS HLEN HEXISTS EXISTS TTL PTTL TYPE STRLEN
-    SMEMBERS SISMEMBER SCARD LRANGE LLEN LINDEX ZRANGE ZSCORE ZCARD ZRANK KEYS SCAN PING
-    WATCH UNWATCH MULTI SELECT ECHO""".split()
-)
 
 _hooks: dict = {}  # greenlet -> the hook of the paused request running in it
 _installed = False
@@ -96,11 +93,6 @@ class PausedRequest:
         self._settle = settle  # the cluster logs the request when it ends
         self._armed = True
         self._greenlet = greenlet(self._main)
-
-    @property
-    def wrote_before_pause(self) -> bool:
-        """True when a command that changes data ran before the pause."""
-        return any(name not in READ_ONLY for name in self.commands_at_pause)
 
     def _main(self, run):
         _hooks[getcurrent()] = self._hook

@@ -57,19 +57,6 @@ class Action:
 
 
 @dataclass
-class Race:
-    """Two processes at once, made deterministic: ``first`` starts on slot 0 and is paused
-    right after the Redis command ``pause_after``; ``others`` run whole on ``to_slot``;
-    then ``first`` finishes. A ``first`` that paused before changing anything must behave
-    as if it came last (the model hears it last); one that already wrote, first."""
-
-    first: Request
-    others: list[Request]
-    pause_after: object = ("GET", "HGET")
-    to_slot: int = 1
-
-
-@dataclass
 class Finding:
     """What an :class:`Inspect` step found wrong: a reason code and its explanation.
     ``saw``/``expected`` describe what Redis held and what a correct app leaves there."""
@@ -181,16 +168,12 @@ def run(
                     context = InspectContext(redis.admin, cluster, model, last)
                     _inspect(step, context, cluster, header, base)
                     continue
-                if isinstance(step, Race):
-                    pairs = _race(cluster, step, model, request_timeout)
-                else:
-                    expected = _expected(model, step)
-                    with Deadline(request_timeout, step):
-                        pairs = [(_send(cluster, step), expected)]
-                for served, expected in pairs:
-                    _judge(cluster, served, expected, compare, diagnose, last_pid, header, base)
-                    last_pid[served.user] = served.pid
-                    last = served
+                expected = _expected(model, step)
+                with Deadline(request_timeout, step):
+                    served = _send(cluster, step)
+                _judge(cluster, served, expected, compare, diagnose, last_pid, header, base)
+                last_pid[served.user] = served.pid
+                last = served
             stored_something = stored_something or redis.admin.dbsize() > 0
         except Mismatch as mismatch:
             return mismatch.result
@@ -239,32 +222,6 @@ def _send(cluster: Cluster, step: Request):
             json=step.args.get("json"),
         )
     return cluster.send(step.handler, step.args, user=step.user)
-
-
-def _race(cluster: Cluster, race: Race, model, request_timeout: float) -> list:
-    """Run a race and pair every response with what the model says, in the race's order."""
-    first = race.first
-    with Deadline(request_timeout, first):
-        paused = cluster.begin(
-            first.handler,
-            pause_after=race.pause_after,
-            to=0,
-            route_as=first.user,
-            **first.args,
-        )
-    others = []
-    for step in race.others:
-        with Deadline(request_timeout, step):
-            others.append(cluster.send(step.handler, step.args, user=step.user, to=race.to_slot))
-    with Deadline(request_timeout, first):
-        mine = paused.finish()
-    if paused.was_paused and not paused.wrote_before_pause:
-        expected_others = [_expected(model, step) for step in race.others]
-        expected_first = _expected(model, first)
-    else:
-        expected_first = _expected(model, first)
-        expected_others = [_expected(model, step) for step in race.others]
-    return [*zip(others, expected_others, strict=True), (mine, expected_first)]
 
 
 def _inspect(step: Inspect, context: InspectContext, cluster, header, base) -> None:
@@ -491,7 +448,6 @@ __all__ = [
     "Inspect",
     "InspectContext",
     "Phase",
-    "Race",
     "Request",
     "Scenario",
     "run",

@@ -14,7 +14,6 @@ import pytest
 
 from autograder.backing import RedisService
 from autograder.cluster import Cluster
-from autograder.scenario import Phase, Race, Request, Scenario, run
 from tests.conftest import write_app
 
 STOCK = """
@@ -73,25 +72,6 @@ def hangs_before_get(user):
     while True:
         pass
 """
-
-
-class StockModel:
-    def __init__(self):
-        self.left = 0
-
-    def setup(self, n):
-        self.left = n
-
-    def stock(self):
-        return self.left
-
-    def _reserve(self, user):
-        if self.left > 0:
-            self.left -= 1
-            return True
-        return False
-
-    get_then_set = watch_with_retry = lua = decr_first = _reserve
 
 
 @pytest.fixture(params=["fakeredis", "redis-server"])
@@ -196,41 +176,3 @@ def test_closing_with_a_paused_request_unwinds_it(stock_app, redis_service):
     cluster.close()
     assert os.getcwd() == cwd and cluster.processes == []
     assert redis_service.admin.get("stock") == "1"  # it never wrote
-
-
-def race_scenario(handler, *, pause_after=("GET",)):
-    first = Request(handler, {"user": "ana"}, "ana")
-    return Scenario(
-        [
-            Phase(
-                2,
-                "round-robin",
-                [
-                    Request("setup", {"n": 1}),
-                    Race(first, [Request(handler, {"user": "bo"}, "bo")], pause_after),
-                    Request("stock"),
-                ],
-            )
-        ],
-        seed=1,
-    )
-
-
-@pytest.mark.parametrize(
-    ("handler", "outcome"),
-    [("get_then_set", "incorrect"), ("watch_with_retry", "correct"), ("lua", "correct")],
-)
-def test_race_step_judges_the_paused_request_as_the_last(
-    stock_app, redis_service, handler, outcome
-):
-    result = run(race_scenario(handler), stock_app, StockModel(), redis=redis_service)
-    assert result.outcome == outcome
-    if outcome == "incorrect":
-        assert result.saw == "True" and result.expected == "False"
-        assert any("paused request #2" in line for line in result.platform)
-
-
-def test_race_step_after_a_write_judges_the_paused_request_first(stock_app, redis_service):
-    # decr_first pauses after its DECR (a write): it already holds the ticket.
-    scenario = race_scenario("decr_first", pause_after=("DECRBY",))
-    assert run(scenario, stock_app, StockModel(), redis=redis_service).passed
