@@ -156,6 +156,7 @@ class Cluster:
     def _replace(self, slot: int, *, graceful: bool) -> tuple[SimProcess, SimProcess]:
         """Stop the process in ``slot`` and start a fresh one there (a new pid)."""
         old = self.processes[slot]
+        self._drop_paused(old)
         old.stop(graceful=graceful)
         self.processes[slot] = self._start(slot, announce=False)
         return old, self.processes[slot]
@@ -186,6 +187,7 @@ class Cluster:
             self.processes.append(self._start(len(self.processes)))
         while len(self.processes) > count:
             process = self.processes.pop()
+            self._drop_paused(process)
             process.stop(graceful=True)
         self._event("scale", f"scaled to {count} process(es): pids {self.pids}")
 
@@ -256,6 +258,7 @@ class Cluster:
         paused = PausedRequest(
             process,
             pause_after,
+            request=(seq, handler, args, user),
             deadline=lambda: self._deadline(handler),
             timed_out=lambda: self._timed_out(process, handler, args, user, seq),
             settle=self._settle,
@@ -269,6 +272,22 @@ class Cluster:
                 process.pid,
             )
         return paused
+
+    def _drop_paused(self, process: SimProcess) -> None:
+        """A process that stops takes its paused requests with it: their users get an
+        error, as a browser does when the server it waits on goes away."""
+        for paused in [p for p in self._paused if p.process is process]:
+            paused.abandon()  # while its world still exists, so it can unwind in it
+            paused.served = self._timed_out(
+                process, paused.handler, paused.args, paused.user, paused.seq
+            )
+            paused.served.error = {
+                "kind": "ProcessStopped",
+                "message": f"pid {process.pid} stopped while this request was paused",
+                "where": "",
+            }
+            paused.is_paused = False
+            self._settle(paused)
 
     def _settle(self, paused) -> None:
         """Log a begun request once it has finished (in the order requests end)."""

@@ -79,9 +79,10 @@ class PausedRequest:
     it run to the end and returns the :class:`~autograder.process.Served` record.
     """
 
-    def __init__(self, process, pause_after, *, deadline, timed_out, settle):
+    def __init__(self, process, pause_after, *, request, deadline, timed_out, settle):
         install()
         self.process = process
+        self.seq, self.handler, self.args, self.user = request
         self.pause_after = pause_after
         self.commands: list[str] = []
         self.is_paused = False

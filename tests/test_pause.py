@@ -176,3 +176,20 @@ def test_closing_with_a_paused_request_unwinds_it(stock_app, redis_service):
     cluster.close()
     assert os.getcwd() == cwd and cluster.processes == []
     assert redis_service.admin.get("stock") == "1"  # it never wrote
+
+
+@pytest.mark.parametrize("stop", ["kill", "restart", "scale"])
+def test_a_paused_request_dies_with_its_process(stock_app, redis_service, stop):
+    with Cluster(stock_app, processes=2, redis=redis_service) as cluster:
+        cluster("setup", n=1)
+        paused = cluster.begin("get_then_set", to=1, pause_after="GET", user="ana")
+        {
+            "kill": lambda: cluster.kill(1),
+            "restart": lambda: cluster.restart(1),
+            "scale": lambda: cluster.scale(1),
+        }[stop]()
+        served = paused.finish()
+        assert served.error["kind"] == "ProcessStopped" and not paused.is_paused
+        assert "pid 1002 stopped while this request was paused" in served.error["message"]
+        assert redis_service.admin.get("stock") == "1"  # its SET never happened
+        assert cluster("stock") == 1 and cluster.log[-2] is served
