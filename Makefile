@@ -55,7 +55,7 @@ lab: $(LEARNER_MODE)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(RUN) $(BIN)/pytest $(PYTEST_ARGS)
+	$(RUN) $(BIN)/pytest --durations=20 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
