@@ -278,14 +278,15 @@ class Cluster:
         error, as a browser does when the server it waits on goes away."""
         for paused in [p for p in self._paused if p.process is process]:
             paused.abandon()  # while its world still exists, so it can unwind in it
-            paused.served = self._timed_out(
-                process, paused.handler, paused.args, paused.user, paused.seq
+            paused.served = self._failed(
+                process,
+                paused.handler,
+                paused.args,
+                paused.user,
+                paused.seq,
+                "ProcessStopped",
+                f"pid {process.pid} stopped while this request was paused",
             )
-            paused.served.error = {
-                "kind": "ProcessStopped",
-                "message": f"pid {process.pid} stopped while this request was paused",
-                "where": "",
-            }
             paused.is_paused = False
             self._settle(paused)
 
@@ -355,12 +356,13 @@ class Cluster:
 
     def _timed_out(self, process, handler, args, user, seq) -> Served:
         # Like a router's 504: the user gets an error, the process lives on.
+        message = f"no answer within {self.request_timeout:g} s"
+        return self._failed(process, handler, args, user, seq, "Timeout", message)
+
+    def _failed(self, process, handler, args, user, seq, kind: str, message: str) -> Served:
+        """The record of a request the platform ended with an error of its own."""
         served = Served(seq, handler, dict(args), process.pid, process.slot, user)
-        served.error = {
-            "kind": "Timeout",
-            "message": f"no answer within {self.request_timeout:g} s",
-            "where": "",
-        }
+        served.error = {"kind": kind, "message": message, "where": ""}
         return served
 
     def __call__(self, handler: str, **kwargs):
