@@ -78,7 +78,10 @@ class Result:
         icon = {CORRECT: "✔", INCORRECT: "✘", NOT_ATTEMPTED: "…"}[self.outcome]
         esc = html.escape
         parts = [
+            # data-reason: the stable reason code, for tools that read rendered feedback
+            # (the end-to-end tests compare it with the fast path's verdict).
             f'<div class="autograder-result autograder-{self.outcome}" role="status" '
+            f'data-reason="{esc(self.reason)}" '
             f'style="border-left:6px solid {colour};padding:0.5em 1em;margin:0.5em 0;'
             f'background:rgba(0,0,0,0.03)">',
             f'<div style="font-weight:bold;color:{colour}">{icon} {esc(self._title())}</div>',
