@@ -12,9 +12,26 @@ from pathlib import Path
 import pytest
 
 from autograder.backing import RedisService
+from tests.timing import pytest_runtest_logreport, pytest_terminal_summary  # noqa: F401 - hooks
 
 REPO = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+# Modules whose tests share a module-scoped fixture (one autograde run, one built
+# environment): under pytest-xdist (--dist loadgroup) each stays on one worker, or the
+# fixture would be built once per worker.
+SHARED_FIXTURE_MODULES = {"test_hostile.py", "test_binder.py", "test_harness_selftest.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Modules with slow tests first, each module kept whole: the long end-to-end runs
+    start at once on every worker instead of trailing at the end."""
+    slow_modules = {item.path for item in items if item.get_closest_marker("slow")}
+    for item in items:
+        if item.path.name in SHARED_FIXTURE_MODULES:
+            item.add_marker(pytest.mark.xdist_group(item.path.name))
+    items.sort(key=lambda item: item.path not in slow_modules)
 
 
 def missing(what: str) -> None:
