@@ -560,6 +560,29 @@ def autograde_class(
     )
 
 
+def cell_errors(nb, allow_answers: bool) -> list[str]:
+    """Code cells other than tests (and answers, when allowed: a learner notebook's
+    stubs raise) that raised or wrote to stderr in an executed notebook.
+
+    Autograde drops warnings-only stderr (IgnorePattern), as the learner's own run of
+    Validate does; any stderr left is a problem."""
+    from nbconvert.filters import strip_ansi
+
+    out = []
+    for index, cell in enumerate(read_nb(nb).cells):
+        if cell.cell_type != "code" or is_test(cell) or (allow_answers and is_answer(cell)):
+            continue
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
+                out.append(
+                    f"cell {index} raised:\n{cell.source}\n---\n"
+                    + strip_ansi("\n".join(output.traceback))
+                )
+            elif output.output_type == "stream" and output.name == "stderr":
+                out.append(f"cell {index} wrote to stderr:\n{cell.source}\n---\n{output.text}")
+    return out
+
+
 def catalogue_class(release_nb, source_nb, cases: list[Case]) -> tuple[dict, dict]:
     """``(submissions, expected scores)`` for one class: the reference answers (full
     marks), the untouched release (0 everywhere) and one student per catalogue case."""

@@ -2,14 +2,16 @@
 
 Every catalogue case's exact points and reason are proved on the fast path
 (test_catalogue.py). Here one class per notebook is autograded, given feedback and
-exported with the real CLI: the reference answers (full marks), the untouched learner
-notebook (0), and the sample of tests/course_index.e2e_sample: every case marked
-``# e2e:`` plus one case of each outcome kind (full, zero, partial, not attempted,
-timeout, crash). docs/design.md ("Where each fact is proved") says why that is enough.
+exported with the real CLI: the reference answers (full marks, and no other cell fails:
+the source runs top to bottom), the untouched learner notebook (0), and the sample of
+tests/course_index.e2e_sample: every case marked ``# e2e:`` plus one case of each
+outcome kind (full, zero, partial, not attempted, timeout, crash). docs/design.md
+("Where each fact is proved") says why that is enough.
 
 The bridge: for every sampled case, nbgrader's cell scores equal the expected points the
-fast path proves, and the first failure nbgrader's feedback shows carries the reason code
-the fast path reports: the test cell's calls and the fast path's calls give one verdict.
+fast path proves, and the first failing check in the autograded notebook carries the
+reason code the fast path reports: the test cell's calls and the fast path's calls give
+one verdict.
 
 ``E2E_ALL=1`` (``make test-all``) grades every catalogue case end to end instead.
 """
@@ -64,9 +66,14 @@ def test_the_sample_covers_every_outcome_kind_the_catalogue_has(name):
     assert len(sampled) == len({c.id for c in sampled}), "a case is sampled twice"
 
 
+def autograded(course, assignment: str, student: str):
+    """A student's notebook as autograde executed it (with its outputs)."""
+    return h.read_nb(course.root / "autograded" / student / assignment / f"{assignment}.ipynb")
+
+
 def reasons_shown(course, assignment: str, student: str) -> dict[str, list[str]]:
     """``{test grade id: reason codes its outputs show}`` in the autograded notebook."""
-    nb = h.read_nb(course.root / "autograded" / student / assignment / f"{assignment}.ipynb")
+    nb = autograded(course, assignment, student)
     shown = {}
     for gid, cell in h.cells_by_id(nb, h.is_test).items():
         html = "".join(o.get("data", {}).get("text/html", "") for o in cell.get("outputs", []))
@@ -80,7 +87,7 @@ def first_failure(shown: dict[str, list[str]]) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", [n for n in CATALOGUES if n in SOURCES])
+@pytest.mark.parametrize("name", SOURCES)
 def test_class_is_graded_exactly(name, tmp_path):
     course = h.make_course(tmp_path)
     release = h.generate_release(course, name)
@@ -99,6 +106,10 @@ def test_class_is_graded_exactly(name, tmp_path):
 
     assert result.max_scores == h.graded_points(source)
     assert h.grading_problems(result, expected) == []
+    # The notebook itself runs top to bottom: with the reference answers no other cell
+    # fails; untouched (the learner notebook as released) only its answer stubs may.
+    assert h.cell_errors(autograded(course, name, "reference"), allow_answers=False) == []
+    assert h.cell_errors(autograded(course, name, "untouched"), allow_answers=True) == []
     assert h.feedback_problems(result, source, cases) == []
     # The bridge: nbgrader's run of the test cells fails first for the fast path's reason.
     wanted = {"reference": "correct"} | {f"{c.answer_id}--{c.name}": c.reason for c in cases}

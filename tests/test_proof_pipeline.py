@@ -142,3 +142,30 @@ def test_the_fast_leak_check_sees_a_reference_line_and_a_hidden_test():
     assert given_away(case, "the check said:\n" + reference[0]) == {reference[0]}
     assert given_away(case, "x\n" + hidden[0] + "\n") == {hidden[0]}
     assert given_away(case, "nothing secret here") == set()
+
+
+def test_cell_errors_finds_a_failing_demo_cell_and_stderr_but_allows_stubs():
+    import nbformat
+
+    from tests import nbgrader_harness as h
+
+    def code(source, outputs, **nbgrader):
+        cell = nbformat.v4.new_code_cell(source)
+        cell.outputs = [nbformat.from_dict(o) for o in outputs]
+        if nbgrader:
+            cell.metadata["nbgrader"] = nbgrader
+        return cell
+
+    error = {"output_type": "error", "ename": "E", "evalue": "x", "traceback": ["E: x"]}
+    stderr = {"output_type": "stream", "name": "stderr", "text": "oops\n"}
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        code("demo()", [error]),
+        code("print(1)", [stderr]),
+        code("raise NotImplementedError()", [error], solution=True, grade=False, grade_id="a"),
+        code("q1.check()", [error], grade=True, solution=False, grade_id="t", points=1),
+        code("fine()", []),
+    ]
+    assert len(h.cell_errors(nb, allow_answers=False)) == 3  # demo, stderr, answer stub
+    found = h.cell_errors(nb, allow_answers=True)
+    assert [line.split(" ", 2)[1] for line in found] == ["0", "1"]  # tests never count
