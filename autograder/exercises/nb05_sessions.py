@@ -39,6 +39,8 @@ VISIBLE_SEEDS = (1,)
 HIDDEN_SEEDS = (2, 3)
 LOGIC = "one process: the session code itself"
 DEFAULT_TTL = 1800
+SAFE_TTL = 60  # SESSION_TTL while login_is_safe runs
+ACTIVE_GAP = 40  # seconds between the requests of an active user (under SAFE_TTL)
 
 # Reason codes of this notebook (messages: reason.<code> and next.<code> in nb05.py).
 SESSION_NOT_IN_REDIS = "session_not_in_redis"
@@ -49,6 +51,7 @@ PREDICTABLE_SESSION_ID = "predictable_session_id"
 SESSION_FIXATION = "session_fixation"
 SESSION_SURVIVES_LOGOUT = "session_survives_logout"
 COOKIE_FLAGS = "cookie_flags"
+COOKIE_DIES_BEFORE_SESSION = "cookie_dies_before_session"
 NO_SESSION_COOKIE = "no_session_cookie"
 
 MIN_ID_LENGTH = 16
@@ -459,6 +462,58 @@ def cookie_flags(user: str) -> Inspect:
     return Inspect(check, label=f"the flags of {user}'s session cookie")
 
 
+def time_passes(seconds: int) -> Inspect:
+    """Let ``seconds`` of simulated time pass for everyone, without waiting: every key with
+    a lifetime in Redis loses that much of it, and every browser's clock moves on (a
+    cookie whose Max-Age or Expires is over is dropped)."""
+
+    def check(ctx):
+        ms = seconds * 1000
+        for key in list(ctx.redis.scan_iter(count=1000)):
+            left = ctx.redis.pttl(key)
+            if left > ms:
+                ctx.redis.pexpire(key, left - ms)
+            elif left >= 0:
+                ctx.redis.delete(key)
+        for browser in ctx.cluster.browsers.values():
+            browser.advance(seconds)
+        return None
+
+    return Inspect(check, label=f"{seconds} s pass")
+
+
+def cookie_kept(user: str) -> Inspect:
+    """While the user's session is alive in Redis, their browser still has its cookie.
+
+    A cookie set once at login with Max-Age=TTL dies TTL seconds after the login however
+    active the user is: sliding expiry in Redis then keeps a session nobody can reach."""
+
+    def check(ctx):
+        sessions = _state(ctx)
+        sid = sessions.held.get(user)
+        if not sid or _session_id(ctx, user) == sid:
+            return None
+        keys = _keys_with(ctx, sid)
+        if not keys:
+            return None  # the session ended in Redis too: nothing outlived anything
+        browser = ctx.cluster.browser(user)
+        return Finding(
+            COOKIE_DIES_BEFORE_SESSION,
+            _(
+                "reason.cookie_dies_before_session",
+                user=user,
+                skey=keys[0],
+                ttl=ctx.redis.ttl(keys[0]),
+                age=round(browser.clock),
+            ),
+            expected=_("expected.cookie_lives"),
+            saw=_("saw.cookie_gone", name=sessions.cookie_name, cookies=browser.cookies),
+            seen_in="browser",
+        )
+
+    return Inspect(check, label=f"{user}'s browser still holds the session cookie")
+
+
 def remember_cookie(user: str) -> Inspect:
     def check(ctx):
         _state(ctx).stolen = (user, _session_id(ctx, user))
@@ -635,6 +690,10 @@ def login_safe_plan(seed: int) -> Scenario:
         not_fixated(first),
         get(first, "/me"),
     ]
+    # An active user stays logged in: a request every two thirds of SESSION_TTL keeps the
+    # session alive in Redis, so the cookie must live on too (no Max-Age fixed at login).
+    logic += [time_passes(ACTIVE_GAP), cookie_kept(first), get(first, "/me")]
+    logic += [time_passes(ACTIVE_GAP), cookie_kept(first), get(first, "/me")]
     processes = 4 if _harsh(seed) else 3
     steps: list = []
     for _round in range(3 if _harsh(seed) else 2):
@@ -645,8 +704,12 @@ def login_safe_plan(seed: int) -> Scenario:
     victim = users[-1]
     steps += [plant_cookie(victim), login(victim), after_login(victim), not_fixated(victim)]
     steps += [get(victim, "/me")] + [get(user, "/me") for user in users]
+    env = {"SESSION_TTL": str(SAFE_TTL)}
     return Scenario(
-        [Phase(1, "round-robin", logic, label=LOGIC), Phase(processes, "random", steps)],
+        [
+            Phase(1, "round-robin", logic, label=LOGIC, env=env),
+            Phase(processes, "random", steps, env=env),
+        ],
         seed=seed,
         stores_state=False,
     )

@@ -10,6 +10,8 @@ MESSAGES: dict[str, str] = {
     "label.expected": "They should have seen:",
     "label.saw.redis": "Redis held:",
     "label.expected.redis": "A correct app leaves:",
+    "label.saw.browser": "The browser held:",
+    "label.expected.browser": "A correct app leaves in it:",
     "label.next": "Next step:",
     "label.reproduce": "Checked with seed {seed} ({level} checks). The same seed always "
     "replays the same schedule.",

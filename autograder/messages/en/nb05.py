@@ -28,8 +28,9 @@ MESSAGES: dict[str, str] = {
     "SameSite=Lax (other sites cannot send it along with their forms).",
     "05-sessions.q2.hint.2": "In the login view: if request.cookies has an old id, DEL its "
     "key; then create a new session with a fresh secrets.token_urlsafe() id. Set it with "
-    "response.set_cookie(name, sid, httponly=True, samesite='Lax', max_age=TTL). In the "
-    "logout view: DEL the key of the id in the cookie, then response.delete_cookie(name).",
+    "response.set_cookie(name, sid, httponly=True, samesite='Lax'), without max_age: a "
+    "cookie fixed to TTL seconds at login dies while an active user's session lives on. "
+    "In the logout view: DEL the key of the id in the cookie, then response.delete_cookie(name).",
     "05-sessions.q2.hint.3": "GET /me must answer 401 for a browser without a valid "
     "session: a cookie the app does not find in Redis is no session at all. Reuse the "
     "store functions you wrote for q1 (copy them into account.py).",
@@ -78,6 +79,18 @@ MESSAGES: dict[str, str] = {
     "SameSite=Lax (or Strict): scripts in the page can read it, or other sites can make "
     "the browser send it.",
     "next.cookie_flags": "response.set_cookie(name, sid, httponly=True, samesite='Lax').",
+    "reason.cookie_dies_before_session": "{user} used the app every few seconds of "
+    "simulated time and the session {skey} is still alive in Redis (TTL {ttl} s), but "
+    "{user}'s browser dropped the session cookie {age} s after it was set: its Max-Age "
+    "(or Expires) counts from the login, however active the user is. An active user is "
+    "logged out in the middle of their work, and sliding expiry in Redis keeps a session "
+    "nobody can reach.",
+    "next.cookie_dies_before_session": "Let the cookie live as long as the session: set it "
+    "without max_age (the browser keeps it until it is closed, and Redis decides when the "
+    "session ends), or send it again with a fresh max_age on every response that renews "
+    "the session.",
+    "expected.cookie_lives": "the session cookie, for as long as its session lives",
+    "saw.cookie_gone": "no {name} cookie any more; cookies: {cookies}",
     "expected.session_cookie": "a Set-Cookie with the new session's id",
     "expected.session_key": "a key in Redis that contains {sid!r}",
     "expected.ttl": "a TTL above 0 and at most {ttl} s (SESSION_TTL)",
