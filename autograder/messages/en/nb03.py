@@ -31,7 +31,9 @@ MESSAGES: dict[str, str] = {
     "03-scale-out.q3.hint.2": "INCR returns the new count: use it for the views and for "
     "the quota (allowed while the new count is at most 3). For the list: LREM key 0 "
     "product drops an earlier view of the product, LPUSH puts it first, LTRIM key 0 2 "
-    "keeps the newest three, and LRANGE key 0 -1 reads them, newest first.",
+    "keeps the newest three, and LRANGE key 0 -1 reads them, newest first. Send those "
+    "three in one transaction (pipe = r.pipeline(); pipe.lrem(...) ...; pipe.execute()) "
+    "so that two views at the same moment cannot interleave (notebook 04 shows why).",
     "03-scale-out.q3.hint.3": "Still failing only with several processes? Look for "
     "anything assigned outside a function apart from the connection and constants, and "
     "for files: the platform gives each process its own disk and its own temp dir.",
