@@ -77,11 +77,15 @@ MESSAGES: dict[str, str] = {
     "next.process_exited": "A web process must keep running: return a value from your "
     "function instead of exiting.",
     "reason.checker_failed": "The checker could not start: {error}",
-    "reason.write_outside_disk": "Your app (pid {pid}) tried to write {path}. A process may "
-    "write only to its own disk (its working directory or tempfile.gettempdir()), and "
-    "that disk is gone after a restart.",
-    "next.write_outside_disk": "Keep anything that must last in Redis. A file in /tmp or "
-    "next to your code is just another process's private scratch space on a real platform.",
+    "reason.write_outside_disk": "Your app (pid {pid}) tried to write {path}. The "
+    "simulator lets a process write only to its own disk (its working directory or "
+    "tempfile.gettempdir()): that is the simulator's rule, so that it cannot pass an app "
+    "that would fail in production. Here every process runs on one machine and would "
+    "share that file; on a real platform it would belong to one instance (a dyno, a "
+    "container), be invisible to the others and be gone after a restart.",
+    "next.write_outside_disk": "Keep anything that must last in Redis. On a real platform "
+    "a file in /tmp or next to your code is one instance's private scratch space, wiped "
+    "by every restart or deploy.",
     "reason.not_using_redis_url": "Every response was right, but the Redis at REDIS_URL "
     "stayed empty: the state lived somewhere the platform cannot see.",
     "next.not_using_redis_url": "Read the Redis address from os.environ['REDIS_URL'] and keep "

@@ -36,5 +36,6 @@ MESSAGES: dict[str, str] = {
     "so that two views at the same moment cannot interleave (notebook 04 shows why).",
     "03-scale-out.q3.hint.3": "Still failing only with several processes? Look for "
     "anything assigned outside a function apart from the connection and constants, and "
-    "for files: the platform gives each process its own disk and its own temp dir.",
+    "for files: the simulator gives each process its own disk and its own temp dir, as "
+    "a platform gives each instance (dyno, container) its own.",
 }
