@@ -173,24 +173,27 @@ def _keys_with(ctx, sid: str) -> list[str]:
     return [key for key in ctx.redis.scan_iter(count=1000) if sid in key]
 
 
-def _session_key(ctx, user: str) -> tuple[str | None, Finding | None]:
+def _session_keys(ctx, user: str) -> tuple[list[str], Finding | None]:
+    """Every key of the user's session: each key whose name contains the session id (a
+    session may keep its cart in a hash beside it; all of them must expire together)."""
     sid = _session_id(ctx, user)
     if not sid:
-        return None, Finding(
+        return [], Finding(
             NO_SESSION_COOKIE,
             _("reason.no_session_cookie", user=user),
             expected=_("expected.session_cookie"),
             saw=repr(ctx.cluster.browser(user).cookies),
+            seen_in="browser",
         )
-    keys = _keys_with(ctx, sid)
+    keys = sorted(_keys_with(ctx, sid))
     if not keys:
-        return None, Finding(
+        return [], Finding(
             SESSION_NOT_IN_REDIS,
             _("reason.session_not_in_redis", user=user, sid=sid),
             expected=_("expected.session_key", sid=sid),
             saw=repr(sorted(ctx.redis.scan_iter(count=1000))[:8]),
         )
-    return keys[0], None
+    return keys, None
 
 
 def after_login(user: str) -> Inspect:
@@ -296,44 +299,55 @@ def ttl_set(user: str, env_ttl: int) -> Inspect:
     """After a write: the session key expires, within SESSION_TTL seconds."""
 
     def check(ctx):
-        key, problem = _session_key(ctx, user)
+        keys, problem = _session_keys(ctx, user)
         if problem:
             return problem
-        ttl = ctx.redis.ttl(key)
-        if ttl < 0:
-            return Finding(
-                SESSION_NOT_EXPIRING,
-                _("reason.session_not_expiring", skey=key, request=ctx.last.handler),
-                expected=_("expected.ttl", ttl=env_ttl),
-                saw=f"TTL {key} = {ttl}",
-            )
-        if ttl > env_ttl:
-            return Finding(
-                TTL_IGNORES_ENV,
-                _("reason.ttl_ignores_env", skey=key, ttl=ttl, env_ttl=env_ttl),
-                expected=_("expected.ttl", ttl=env_ttl),
-                saw=f"TTL {key} = {ttl}",
-            )
+        for key in keys:
+            problem = _ttl_problem(ctx, key, env_ttl)
+            if problem:
+                return problem
         return None
 
     return Inspect(check, label=f"TTL of {user}'s session")
+
+
+def _ttl_problem(ctx, key: str, env_ttl: int) -> Finding | None:
+    """The key expires, within SESSION_TTL seconds."""
+    ttl = ctx.redis.ttl(key)
+    if ttl < 0:
+        return Finding(
+            SESSION_NOT_EXPIRING,
+            _("reason.session_not_expiring", skey=key, request=ctx.last.handler),
+            expected=_("expected.ttl", ttl=env_ttl),
+            saw=f"TTL {key} = {ttl}",
+        )
+    if ttl > env_ttl:
+        return Finding(
+            TTL_IGNORES_ENV,
+            _("reason.ttl_ignores_env", skey=key, ttl=ttl, env_ttl=env_ttl),
+            expected=_("expected.ttl", ttl=env_ttl),
+            saw=f"TTL {key} = {ttl}",
+        )
+    return None
 
 
 def shorten(user: str, ms: int = 3000) -> Inspect:
     """Make time pass for one session without waiting: only ``ms`` milliseconds are left."""
 
     def check(ctx):
-        key, problem = _session_key(ctx, user)
+        keys, problem = _session_keys(ctx, user)
         if problem:
             return problem
-        if ctx.redis.pttl(key) < 0:
-            return Finding(
-                SESSION_NOT_EXPIRING,
-                _("reason.session_not_expiring", skey=key, request=ctx.last.handler),
-                expected=_("expected.some_ttl"),
-                saw=f"TTL {key} = {ctx.redis.ttl(key)}",
-            )
-        ctx.redis.pexpire(key, ms)
+        for key in keys:
+            if ctx.redis.pttl(key) < 0:
+                return Finding(
+                    SESSION_NOT_EXPIRING,
+                    _("reason.session_not_expiring", skey=key, request=ctx.last.handler),
+                    expected=_("expected.some_ttl"),
+                    saw=f"TTL {key} = {ctx.redis.ttl(key)}",
+                )
+        for key in keys:
+            ctx.redis.pexpire(key, ms)
         return None
 
     return Inspect(check, label=f"{user}'s session nearly expired")
@@ -343,46 +357,55 @@ def ttl_refreshed(user: str, env_ttl: int, ms: int = 3000) -> Inspect:
     """After a request that used the session, its TTL is back near SESSION_TTL."""
 
     def check(ctx):
-        key, problem = _session_key(ctx, user)
+        keys, problem = _session_keys(ctx, user)
         if problem:
             return problem
-        pttl = ctx.redis.pttl(key)
-        if pttl < 0:
-            return Finding(
-                SESSION_NOT_EXPIRING,
-                _("reason.session_not_expiring", skey=key, request=ctx.last.handler),
-                expected=_("expected.ttl", ttl=env_ttl),
-                saw=f"TTL {key} = {ctx.redis.ttl(key)}",
-            )
-        if pttl <= ms:
-            return Finding(
-                TTL_NOT_REFRESHED,
-                _("reason.ttl_not_refreshed", skey=key, request=ctx.last.handler, ms=ms),
-                expected=_("expected.ttl", ttl=env_ttl),
-                saw=f"PTTL {key} = {pttl}",
-            )
-        if pttl > env_ttl * 1000:
-            return Finding(
-                TTL_IGNORES_ENV,
-                _("reason.ttl_ignores_env", skey=key, ttl=pttl // 1000, env_ttl=env_ttl),
-                expected=_("expected.ttl", ttl=env_ttl),
-                saw=f"PTTL {key} = {pttl}",
-            )
+        for key in keys:
+            problem = _refresh_problem(ctx, key, env_ttl, ms)
+            if problem:
+                return problem
         return None
 
     return Inspect(check, label=f"{user}'s session refreshed")
+
+
+def _refresh_problem(ctx, key: str, env_ttl: int, ms: int) -> Finding | None:
+    pttl = ctx.redis.pttl(key)
+    if pttl < 0:
+        return Finding(
+            SESSION_NOT_EXPIRING,
+            _("reason.session_not_expiring", skey=key, request=ctx.last.handler),
+            expected=_("expected.ttl", ttl=env_ttl),
+            saw=f"TTL {key} = {ctx.redis.ttl(key)}",
+        )
+    if pttl <= ms:
+        return Finding(
+            TTL_NOT_REFRESHED,
+            _("reason.ttl_not_refreshed", skey=key, request=ctx.last.handler, ms=ms),
+            expected=_("expected.ttl", ttl=env_ttl),
+            saw=f"PTTL {key} = {pttl}",
+        )
+    if pttl > env_ttl * 1000:
+        return Finding(
+            TTL_IGNORES_ENV,
+            _("reason.ttl_ignores_env", skey=key, ttl=pttl // 1000, env_ttl=env_ttl),
+            expected=_("expected.ttl", ttl=env_ttl),
+            saw=f"PTTL {key} = {pttl}",
+        )
+    return None
 
 
 def expire(user: str) -> Inspect:
     """Let the session run out now; from here on the user is logged out."""
 
     def check(ctx):
-        key, problem = _session_key(ctx, user)
+        keys, problem = _session_keys(ctx, user)
         if problem:
             return problem
-        ctx.redis.pexpire(key, 1)
+        for key in keys:
+            ctx.redis.pexpire(key, 1)
         time.sleep(0.01)
-        ctx.redis.exists(key)  # a read makes every Redis drop an expired key at once
+        ctx.redis.exists(*keys)  # a read makes every Redis drop an expired key at once
         ctx.model.end(user)
         return None
 
