@@ -213,6 +213,7 @@ def after_login(user: str) -> Inspect:
                     _("reason.no_session_cookie", user=user),
                     expected=_("expected.session_cookie"),
                     saw=repr(browser.cookies),
+                    seen_in="browser",
                 )
             return Finding(
                 SESSION_NOT_IN_REDIS,
@@ -381,16 +382,16 @@ def _refresh_problem(ctx, key: str, env_ttl: int, ms: int) -> Finding | None:
     if pttl <= ms:
         return Finding(
             TTL_NOT_REFRESHED,
-            _("reason.ttl_not_refreshed", skey=key, request=ctx.last.handler, ms=ms),
-            expected=_("expected.ttl", ttl=env_ttl),
-            saw=f"PTTL {key} = {pttl}",
+            _("reason.ttl_not_refreshed", skey=key, request=ctx.last.handler, left=ms / 1000),
+            expected=_("expected.ttl_renewed", ttl=env_ttl),
+            saw=_("saw.ttl_seconds", skey=key, seconds=pttl / 1000),
         )
     if pttl > env_ttl * 1000:
         return Finding(
             TTL_IGNORES_ENV,
             _("reason.ttl_ignores_env", skey=key, ttl=pttl // 1000, env_ttl=env_ttl),
             expected=_("expected.ttl", ttl=env_ttl),
-            saw=f"PTTL {key} = {pttl}",
+            saw=_("saw.ttl_seconds", skey=key, seconds=pttl / 1000),
         )
     return None
 
@@ -438,7 +439,7 @@ def not_fixated(user: str) -> Inspect:
                 SESSION_FIXATION,
                 _("reason.session_fixation", user=user, chosen=chosen),
                 expected=_("expected.new_id"),
-                saw=f"cookie after login: {sid}; keys: {_keys_with(ctx, chosen)}",
+                saw=_("saw.fixated", sid=sid, keys=_keys_with(ctx, chosen)),
             )
         return None
 
@@ -479,6 +480,7 @@ def cookie_flags(user: str) -> Inspect:
                 _("reason.cookie_flags", name=cookie.name),
                 expected="HttpOnly; SameSite=Lax",
                 saw="; ".join(flags) or _("saw.no_flags"),
+                seen_in="response",
             )
         return None
 

@@ -12,6 +12,8 @@ MESSAGES: dict[str, str] = {
     "label.expected.redis": "A correct app leaves:",
     "label.saw.browser": "The browser held:",
     "label.expected.browser": "A correct app leaves in it:",
+    "label.saw.response": "The response set:",
+    "label.expected.response": "A correct app sets:",
     "label.next": "Next step:",
     "label.reproduce": "Checked with seed {seed} ({level} checks). The same seed always "
     "replays the same schedule.",
