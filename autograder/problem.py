@@ -74,11 +74,14 @@ class Exercise:
         if not self.hints:
             _display_note(_("hint.title", n=n, total=0), _("hint.none"))
             return
-        n = max(1, min(n, len(self.hints)))
+        asked, total = n, len(self.hints)
+        n = max(1, min(n, total))
         body = _(self.hints[n - 1])
-        if n < len(self.hints):
+        if n < total:
             body += "\n\n" + _("hint.more", next=n + 1, name=self.name)
-        _display_note(_("hint.title", n=n, total=len(self.hints)), body)
+        if asked > total:  # say so, rather than repeat the last hint as if it were new
+            body = _("hint.past_last", asked=asked, total=total) + "\n\n" + body
+        _display_note(_("hint.title", n=n, total=total), body)
 
     def solution(self) -> None:
         """Show the reference solution (self-paced mode only)."""
@@ -184,7 +187,10 @@ class AppExercise(Exercise):
                 raise ValueError(f"{self.name} has no part {name!r}; parts: {self.parts}")
             result = run_in_checker(self, name, app_path, hidden=hidden)
             if not result.passed:
+                result.part = name  # the heading names the part that failed
                 return result
+        if part:
+            result.part = part
         return result
 
     def run_here(self, part: str, app: Path, *, level: str, redis) -> Result:

@@ -32,6 +32,7 @@ class Result:
     next_step: str = ""
     seed: int | None = None
     level: str = "visible"
+    part: str = ""  # the part of the exercise checked (a graded cell), "" for all of them
 
     @property
     def passed(self) -> bool:
@@ -49,7 +50,10 @@ class Result:
         return _(f"label.{which}") if self.seen_in == "user" else _(f"label.{which}.{self.seen_in}")
 
     def _title(self) -> str:
-        return _(f"outcome.{self.outcome}", exercise=self.exercise)
+        title = _(f"outcome.{self.outcome}", exercise=self.exercise)
+        if self.part:
+            return _("outcome.part", title=title, part=self.part.replace("_", " "))
+        return title
 
     def text(self) -> str:
         lines = [self._title()]

@@ -5,6 +5,7 @@ MESSAGES: dict[str, str] = {
     "outcome.correct": "Correct: {exercise}",
     "outcome.incorrect": "Not yet: {exercise}",
     "outcome.not_attempted": "Not attempted yet: {exercise}",
+    "outcome.part": "{title} · part: {part}",
     "label.platform": "What the platform did:",
     "label.saw": "The user saw:",
     "label.expected": "They should have seen:",
@@ -27,6 +28,8 @@ MESSAGES: dict[str, str] = {
     "hint.title": "Hint {n} of {total}",
     "hint.none": "This exercise has no hints.",
     "hint.more": "Still stuck? {name}.hint({next}) gives the next hint.",
+    "hint.past_last": "There is no hint {asked}: this exercise has {total}. Here is the "
+    "last one again; after it, solution() (self-paced mode) or your instructor.",
     "solution.title": "Reference solution",
     "solution.disabled": "Solutions are switched off for this class. Ask your instructor, "
     "or use the hints.",
