@@ -47,3 +47,32 @@ def test_a_crash_at_start_prints_as_the_checks_sentence_not_a_dict():
     unfinished = {"kind": "NotImplementedError", "message": "", "where": ""}
     assert "not written yet" in str(AppCrashed(unfinished))
     assert str(AppNotFound("/somewhere/shop.py")).startswith("There is no `shop.py` yet")
+
+
+def test_in_class_mode_a_prediction_cannot_be_brute_forced(monkeypatch, capsys):
+    from autograder import problem
+    from tests import checker_fixtures as fx
+
+    monkeypatch.setenv(problem.SOLUTIONS_SWITCH, "off")
+    shown = []
+    for guess in (1, 2, 3):  # 2 is right: every guess must look the same
+        fx.guess.check(namespace={"fourth_request_shows": guess})
+        shown.append(capsys.readouterr().out.replace(f"= {guess!r}`", "= <value>`"))
+    assert shown[0] == shown[1] == shown[2]
+    assert "Answer recorded" in shown[0] and "correct" not in shown[0].lower()
+    # The grade still compares: VerifyChecks calls evaluate() in the grader's process.
+    assert fx.guess.evaluate(namespace={"fourth_request_shows": 3}).outcome == INCORRECT
+    assert fx.guess.evaluate(namespace={"fourth_request_shows": 2}).passed
+    # Not answered yet says so, as in self-paced mode.
+    with pytest.raises(problem.CheckFailed):
+        fx.guess.check(namespace={})
+
+
+def test_self_paced_predictions_still_say_right_or_wrong(monkeypatch):
+    from autograder import problem
+    from tests import checker_fixtures as fx
+
+    monkeypatch.delenv(problem.SOLUTIONS_SWITCH, raising=False)
+    with pytest.raises(problem.CheckFailed):
+        fx.guess.check(namespace={"fourth_request_shows": 3})
+    fx.guess.check(namespace={"fourth_request_shows": 2})

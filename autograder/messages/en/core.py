@@ -39,6 +39,11 @@ MESSAGES: dict[str, str] = {
     "prediction.missing": "There is no value in `{variable}` yet. Replace the "
     "`raise NotImplementedError()` line with `{variable} = ...` and run the cell.",
     "prediction.wrong": "Your prediction `{variable} = {value}` is not what happens.",
+    "prediction.recorded.title": "Answer recorded: {exercise}",
+    "prediction.recorded": "Your prediction is `{variable} = {value}`. In this class a "
+    "prediction is graded on the answer you hand in, and check() does not say whether it "
+    "is right (else trying every number would earn the point). Run the demo below and see "
+    "what happens.",
     # -- why an app check failed (reason codes) ---------------------------------------
     "reason.not_written": "There is no `{app}` yet: the %%writefile cell that creates it "
     "has not run.",
