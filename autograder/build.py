@@ -120,6 +120,8 @@ def navigation_updates(course: Path = COURSE, root: Path = ROOT) -> dict[Path, s
         raw = path.read_text(encoding="utf-8")
         nb = json.loads(raw)
         _set_cell(nb, course_map.NEXT_CELL, course_map.next_section(name), at=len(nb["cells"]))
+        at = [c.get("id") for c in nb["cells"]].index(course_map.NEXT_CELL)
+        _set_cell(nb, course_map.PROGRESS_CELL, course_map.PROGRESS_CODE, at=at, kind="code")
         if name == course_map.COURSE[0].slug:
             _set_cell(nb, course_map.MAP_CELL, course_map.map_section(), at=1)
         text = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
@@ -138,16 +140,17 @@ def navigation_updates(course: Path = COURSE, root: Path = ROOT) -> dict[Path, s
     return updates
 
 
-def _set_cell(nb: dict, cell_id: str, text: str, *, at: int) -> None:
-    """Give the markdown cell ``cell_id`` the text ``text``, adding it at ``at`` if missing."""
+def _set_cell(nb: dict, cell_id: str, text: str, *, at: int, kind: str = "markdown") -> None:
+    """Give the cell ``cell_id`` the text ``text``, adding it at ``at`` if missing."""
     lines = text.splitlines(keepends=True)
     for cell in nb["cells"]:
         if cell.get("id") == cell_id:
             cell["source"] = lines
             return
-    nb["cells"].insert(
-        at, {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": lines}
-    )
+    cell = {"cell_type": kind, "id": cell_id, "metadata": {}, "source": lines}
+    if kind == "code":
+        cell.update(execution_count=None, outputs=[])
+    nb["cells"].insert(at, cell)
 
 
 def expected_files(course: Path = COURSE, root: Path = ROOT) -> dict[Path, str]:

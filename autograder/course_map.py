@@ -18,6 +18,14 @@ MAP_BEGIN = "<!-- course-map: generated from autograder/course_map.py -->"
 MAP_END = "<!-- end of course-map -->"
 NEXT_CELL = "next"  # id of the generated last cell of every notebook
 MAP_CELL = "course-map"  # id of the generated map cell in 00-start-here
+PROGRESS_CELL = "progress"  # id of the generated cell before "next": the course progress
+PROGRESS_CODE = (
+    "# Your progress across the whole course, checked from your own files and answers.\n"
+    "# (Parts you checked already are not run again until you change their file.)\n"
+    "from autograder import progress\n"
+    "\n"
+    "progress()"
+)
 
 
 @dataclass(frozen=True)

@@ -214,6 +214,10 @@ class AppExercise(Exercise):
             if name not in self.plans:
                 raise ValueError(f"{self.name} has no part {name!r}; parts: {self.parts}")
             result = run_in_checker(self, name, app_path, hidden=hidden)
+            if not hidden and app_path.exists():
+                from .progress import record
+
+                record(self, name, app_path, result.outcome)  # progress() reuses it
             if not result.passed:
                 result.part = name  # the heading names the part that failed
                 return result

@@ -39,6 +39,17 @@ MESSAGES: dict[str, str] = {
     "prediction.missing": "There is no value in `{variable}` yet. Replace the "
     "`raise NotImplementedError()` line with `{variable} = ...` and run the cell.",
     "prediction.wrong": "Your prediction `{variable} = {value}` is not what happens.",
+    "progress.title": "Your progress across the course (from your own files and answers)",
+    "progress.correct": "correct",
+    "progress.not_yet": "not yet",
+    "progress.not_attempted": "not attempted",
+    "progress.answered": "answered (graded when you hand it in)",
+    "progress.parts": "({done} of {total} parts correct)",
+    "progress.summary": "{done} of {total} exercises correct.",
+    "progress.notebook": "Notebook",
+    "progress.exercise": "Exercise",
+    "progress.status": "Status",
+    "progress.parts_head": "Parts",
     "prediction.recorded.title": "Answer recorded: {exercise}",
     "prediction.recorded": "Your prediction is `{variable} = {value}`. In this class a "
     "prediction is graded on the answer you hand in, and check() does not say whether it "
