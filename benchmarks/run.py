@@ -9,7 +9,9 @@ numbers inform design decisions and closing notes.
 (b) `nbgrader autograde` of notebook 02's reference submission vs the same notebook with
     its test cells emptied (the cost of the checks themselves);
 (c) a class of 40 graded by sequential `nbgrader autograde` vs `python -m autograder
-    grade` on all cores (the parallel class grader's speed-up).
+    grade` on all cores (the parallel class grader's speed-up);
+(d) `autograder.progress()` for the whole course with every reference answer in place:
+    cold (every part checked) vs warm (each part recorded by a visible check already).
 """
 
 from __future__ import annotations
@@ -157,6 +159,45 @@ def bench_class_grading(students: int) -> None:
     )
 
 
+def course_folder(folder: Path) -> None:
+    """A notebooks folder where every exercise holds its reference answer."""
+    import json
+
+    from autograder.problem import AppExercise, Prediction
+    from tests.course_index import all_exercises, reference_body
+
+    for exercise in all_exercises():
+        if isinstance(exercise, AppExercise):
+            (folder / exercise.app_file).write_text(reference_body(exercise))
+        elif isinstance(exercise, Prediction):
+            path = folder / f"{exercise.notebook}.ipynb"
+            if not path.exists():
+                path.write_text((REPO / "notebooks" / path.name).read_text())
+            nb = json.loads(path.read_text())
+            for cell in nb["cells"]:
+                if cell["metadata"].get("nbgrader", {}).get("grade_id") == exercise.solution_cell:
+                    cell["source"] = [f"{exercise.variable} = {exercise.answer!r}\n"]
+            path.write_text(json.dumps(nb))
+
+
+def bench_progress() -> None:
+    from autograder.progress import RECORD, progress
+
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        course_folder(folder)
+        cold = progress(folder)
+        warm = progress(folder)
+        (folder / RECORD).unlink()
+        cold_again = progress(folder)
+    counts = cold.counts()
+    print("(d) autograder.progress() for the whole course, every reference answer in place")
+    print(
+        f"    cold: {cold.seconds:.1f} s and {cold_again.seconds:.1f} s   warm: "
+        f"{warm.seconds:.2f} s   ratio: {cold.seconds / warm.seconds:.0f}x   ({counts})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run)")
@@ -164,6 +205,7 @@ def main() -> None:
     bench_request(rounds=5 if args.quick else 20, batch=100 if args.quick else 300)
     bench_autograde(rounds=1 if args.quick else 3)
     bench_class_grading(students=8 if args.quick else 40)
+    bench_progress()
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ from nbgrader import utils
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Float, Integer
 
+from ..answers import COMPUTED, UNSET, literal_assignment
 from . import reap
 
 VERIFY_ENAME = "VerificationFailed"
@@ -210,25 +211,9 @@ def exercises_for(notebook: str) -> dict:
     return found
 
 
-def _literal_assignment(source: str, variable: str):
-    """The value of the last top-level ``variable = <literal>`` in source, else a marker."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return _UNSET
-    value = _UNSET
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == variable for t in node.targets
-        ):
-            try:
-                value = ast.literal_eval(node.value)
-            except ValueError:
-                value = _COMPUTED
-    return value
-
-
-_UNSET, _COMPUTED = object(), object()
+# One reading of a prediction for the grader and for progress() (which must not import
+# nbgrader: it takes seconds).
+_literal_assignment, _UNSET, _COMPUTED = literal_assignment, UNSET, COMPUTED
 
 
 def prediction_value(exercise, cells: list, upto: int, timeout: float):
