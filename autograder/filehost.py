@@ -44,11 +44,13 @@ class FileHost:
     """Serves ``files`` (name -> bytes) at ``{url}/{name}``; a context manager."""
 
     def __init__(self, files: dict[str, bytes] | None = None):
-        self.files: dict[str, bytes] = dict(files or {})
+        self.files: dict[str, bytes] = {}
         self.faults: dict[str, str] = {}  # name -> CUT | STALL, used by the next download
         self.downloads: list[tuple[str, int, str]] = []  # (name, status, fault) in order
         self.history: dict[str, list[bytes]] = {}  # name -> every version put, oldest first
         self._lock = threading.Lock()
+        for name, data in (files or {}).items():
+            self.put(name, data)
         self._closed = threading.Event()
         host = self
 
