@@ -42,7 +42,7 @@ from ..scenario import Action, Finding, Inspect, Phase, Request, Scenario
 
 NOTEBOOK = "06-scratch-disk"
 VISIBLE_SEEDS = (1,)
-HIDDEN_SEEDS = (2, 3)
+HIDDEN_SEEDS = (2,)  # one hidden seed: the schedules are fixed, and CI pays per seed
 LOGIC = "one process: downloading and summarising"
 ITEMS = {"apple": 45, "bread": 320, "cheese": 780, "dates": 510, "eggs": 290, "figs": 640}
 ROWS = 1500  # about 30 KB: the notebook's files, big enough to stop half way through
@@ -369,7 +369,7 @@ def private_files_plan(seed: int) -> Scenario:
         _req("summarise", d),
         _req("summarise", d),
     ]
-    for round_ in range(2 if seed not in VISIBLE_SEEDS else 1):
+    for round_ in range(2 if seed not in VISIBLE_SEEDS else 1):  # hidden: one round more
         steps.append(overlap("summarise", rng.choice(names), rng.choice(names), rng.randrange(3)))
         steps.append(upload(rng.choice(names), seed * 100 + 10 + round_))
         steps += [_req("summarise", rng.choice(names)) for _ in range(3)]

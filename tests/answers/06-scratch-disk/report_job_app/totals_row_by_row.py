@@ -1,4 +1,4 @@
-# expect: all_or_nothing=0 failed_download=0
+# expect: all_or_nothing=0 failed_download=2
 # reason: partial_result
 """Adds each row to the totals in Redis while it reads the file: the totals grow row by row."""
 import csv
