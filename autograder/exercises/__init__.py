@@ -12,4 +12,5 @@ MODULES = {
     "04-atomicity": "autograder.exercises.nb04_atomicity",
     "05-sessions": "autograder.exercises.nb05_sessions",
     "06-scratch-disk": "autograder.exercises.nb06_scratch_disk",
+    "07-build-time-assets": "autograder.exercises.nb07_build_time_assets",
 }
