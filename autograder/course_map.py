@@ -92,14 +92,18 @@ COURSE = (
     Notebook(
         "06-scratch-disk",
         "Scratch disk",
-        "local disk as scratch space for one request: download, process, store, clean up",
+        "the disk as scratch space for one request: a file host, streamed downloads with "
+        "timeouts, private temp files cleaned up on error, a result stored all at once "
+        "(a job killed half way leaves none)",
         "the local disk as a single-transaction cache: download, process, store the result "
         "in a backing service, clean up.",
     ),
     Notebook(
         "07-build-time-assets",
         "Build-time assets",
-        "build, release, run: assets made at build time, apps that run from a read-only release",
+        "build, release, run: CSS and JS bundled once at build time under content-hash "
+        "names with a manifest, a site that runs from a read-only release through a "
+        "rolling deploy",
         "build, release, run: assets made at build time, and an app that runs from a "
         "read-only release.",
     ),
