@@ -27,9 +27,8 @@ from pathlib import Path
 from .messages import _
 from .result import CORRECT, INCORRECT, NOT_ATTEMPTED, CheckFailed, Result, note_html, show
 from .runner import STARTED
+from .solutions import SOLUTIONS_SWITCH, solutions_enabled  # noqa: F401 (re-exported)
 
-# Turn solution() off for classroom use: AUTOGRADER_SOLUTIONS=off in the hub's environment.
-SOLUTIONS_SWITCH = "AUTOGRADER_SOLUTIONS"
 _MISSING = object()
 
 
@@ -82,7 +81,7 @@ class Exercise:
 
     def solution(self) -> None:
         """Show the reference solution (self-paced mode only)."""
-        if os.environ.get(SOLUTIONS_SWITCH, "on").lower() in ("off", "0", "false", "no"):
+        if not solutions_enabled():  # a class build, or switched off (autograder/solutions.py)
             _display_note(_("solution.title"), _("solution.disabled"))
             return
         from .solutions import reference_source
