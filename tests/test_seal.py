@@ -237,3 +237,17 @@ def test_hidden_checks_run_by_the_grader_fail_a_wrong_answer(sealed, tmp_path):
 def test_ci_installs_bubblewrap():
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text()
     assert re.search(r"apt-get install [^\n]*\bbubblewrap\b", ci)
+
+
+def test_the_course_config_seals_every_autograde():
+    from nbgrader.converters import Autograde
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from autograder.grading.preprocessors import GuardedExecute, VerifyChecks
+    from tests import nbgrader_harness as h
+
+    config = PyFileConfigLoader(h.CONFIG.name, str(h.CONFIG.parent)).load_config()
+    assert config.GuardedExecute.sandbox == "bwrap"
+    steps = Autograde(config=config).autograde_preprocessors
+    assert GuardedExecute in steps and VerifyChecks in steps
+    assert not any(s.__name__ == "Execute" for s in steps), "an unsealed Execute is left"
