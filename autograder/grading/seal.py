@@ -37,10 +37,9 @@ import tempfile
 from pathlib import Path
 
 BWRAP = "bwrap"
-# Files a Python process reads from /etc: user names, host names, time zone, libraries.
+# Files a Python process reads from /etc: host names, time zone, libraries. passwd and
+# group are written fresh (:func:`_accounts`): on a hub they list every learner.
 ETC_FILES = (
-    "passwd",
-    "group",
     "nsswitch.conf",
     "hosts",
     "host.conf",
@@ -150,6 +149,8 @@ def command(
     for name in ETC_FILES:
         if os.path.exists(f"/etc/{name}"):
             args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
+    for name, path in _accounts().items():
+        args += ["--ro-bind", str(path), f"/etc/{name}"]
     for path in code_paths() + _outermost(Path(p).resolve() for p in readable):
         args += ["--ro-bind", str(path), str(path)]
     for path in _outermost(Path(p).resolve() for p in writable):
@@ -159,6 +160,33 @@ def command(
     if cwd is not None:
         args += ["--chdir", str(Path(cwd).resolve())]
     return [*args, "--", *argv]
+
+
+@functools.lru_cache(maxsize=1)
+def _accounts() -> dict[str, Path]:
+    """/etc/passwd and /etc/group for the sandbox: root, the grading user, nobody.
+
+    The host's files would name every user of the machine (on The Littlest JupyterHub
+    every learner is a Unix user), and a notebook could print them into its feedback.
+    Written once per grading process, removed when it exits.
+    """
+    import atexit
+    import pwd
+
+    uid, gid = os.getuid(), os.getgid()
+    name = pwd.getpwuid(uid).pw_name if uid else "root"
+    users = {0: "root", uid: name, 65534: "nobody"}
+    groups = {0: "root", gid: name, 65534: "nogroup"}
+    folder = Path(tempfile.mkdtemp(prefix="autograder-etc-"))
+    atexit.register(shutil.rmtree, folder, True)
+    passwd = "".join(
+        f"{user}:x:{u}:{u if u in groups else 65534}::{SANDBOX_HOME}:/bin/sh\n"
+        for u, user in users.items()
+    )
+    group = "".join(f"{g_name}:x:{g}:\n" for g, g_name in groups.items())
+    (folder / "passwd").write_text(passwd)
+    (folder / "group").write_text(group)
+    return {"passwd": folder / "passwd", "group": folder / "group"}
 
 
 def _system_dirs() -> list[str]:

@@ -15,6 +15,7 @@ its own session inside (``--new-session``, so it cannot reach a terminal either)
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -23,6 +24,8 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import List, Unicode, default
 
 from . import seal
+
+SOCKET_BASE = "/tmp" if os.path.isdir("/tmp") else None
 
 
 class SealedKernelManager(AsyncKernelManager):
@@ -37,9 +40,11 @@ class SealedKernelManager(AsyncKernelManager):
         return "ipc"
 
     async def _async_pre_start_kernel(self, **kw):
-        self._runtime = Path(tempfile.mkdtemp(prefix="autograder-kernel-"))
+        # A unix socket's path holds at most 107 bytes, so the folder is a short one in
+        # the system's temp folder, not under a (possibly deep) TMPDIR.
+        self._runtime = Path(tempfile.mkdtemp(prefix="agk-", dir=SOCKET_BASE))
         self.connection_file = str(self._runtime / "kernel.json")
-        self.ip = str(self._runtime / "kernel-ipc")
+        self.ip = str(self._runtime / "k")
         cwd = Path(kw.get("cwd") or ".").resolve()
         # Interrupts by message on the control channel (see the module docstring).
         self.kernel_spec.interrupt_mode = "message"
