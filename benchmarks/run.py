@@ -9,7 +9,9 @@ numbers inform design decisions and closing notes.
 (b) `nbgrader autograde` of notebook 02's reference submission vs the same notebook with
     its test cells emptied (the cost of the checks themselves);
 (c) a class of 40 graded by sequential `nbgrader autograde` vs `python -m autograder
-    grade` on all cores (the parallel class grader's speed-up).
+    grade` on all cores (the parallel class grader's speed-up);
+(d) the same class autograded sealed (every kernel and check re-run in bubblewrap, the
+    default) vs unsealed (`--GuardedExecute.sandbox=none`): the sandbox's cost.
 """
 
 from __future__ import annotations
@@ -157,13 +159,60 @@ def bench_class_grading(students: int) -> None:
     )
 
 
+def bench_sealed(students: int, rounds: int) -> None:
+    """(d) one class of notebook 01 (reference and wrong answers), autograded by plain
+    `nbgrader autograde`, sealed and unsealed in turn, each run in a fresh copy."""
+    import json
+
+    from tests import nbgrader_harness as harness
+
+    assignment = "01-one-process"
+    wrong = [c for c in harness.load_cases(assignment) if c.expect]
+    timings = {"sealed": [], "unsealed": []}
+    with tempfile.TemporaryDirectory() as folder:
+        for round_ in range(rounds):
+            for label in ("sealed", "unsealed"):
+                course = harness.make_course(Path(folder) / f"{label}-{round_}")
+                release = harness.generate_release(course, assignment)
+                source = course.source_nb(assignment)
+                for i in range(students):
+                    replace = {}
+                    if i % 2 and wrong:
+                        case = wrong[i % len(wrong)]
+                        replace = {case.answer_id: case.source}
+                    nb = harness.build_submission(release, source, replace)
+                    target = course.root / "submitted" / f"student{i:03d}" / assignment
+                    target.mkdir(parents=True)
+                    (target / f"{assignment}.ipynb").write_text(json.dumps(nb))
+                extra = [] if label == "sealed" else ["--GuardedExecute.sandbox=none"]
+                start = time.perf_counter()
+                harness.run_nbgrader(course, "autograde", assignment, "--force", *extra)
+                timings[label].append(time.perf_counter() - start)
+    sealed = statistics.median(timings["sealed"])
+    unsealed = statistics.median(timings["unsealed"])
+    print(f"(d) autograde of {students} submissions of {assignment}: sealed vs unsealed")
+    print(
+        f"    sealed: {sealed:.1f} s   unsealed: {unsealed:.1f} s   "
+        f"ratio: {sealed / unsealed:.3f}x ({100 * (sealed / unsealed - 1):+.1f}%)   "
+        f"({rounds} rounds each, interleaved; {sealed / students:.1f} s per submission)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run)")
+    parser.add_argument("--only", choices=["a", "b", "c", "d"], help="run one benchmark")
     args = parser.parse_args()
-    bench_request(rounds=5 if args.quick else 20, batch=100 if args.quick else 300)
-    bench_autograde(rounds=1 if args.quick else 3)
-    bench_class_grading(students=8 if args.quick else 40)
+    quick = args.quick
+    benchmarks = {
+        "a": lambda: bench_request(rounds=5 if quick else 20, batch=100 if quick else 300),
+        "b": lambda: bench_autograde(rounds=1 if quick else 3),
+        "c": lambda: bench_class_grading(students=8 if quick else 40),
+        "d": lambda: bench_sealed(students=4 if quick else 8, rounds=1 if quick else 3),
+    }
+    for name, run in benchmarks.items():
+        if args.only in (None, name):
+            run()
 
 
 if __name__ == "__main__":
