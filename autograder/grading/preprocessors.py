@@ -5,6 +5,12 @@ Registered in ``course/nbgrader_config.py``:
 ``GuardedExecute`` replaces nbgrader's ``Execute`` in autograde. Same settings
 (``c.Execute.*`` applies), plus:
 
+- the kernel runs sealed in bubblewrap (:mod:`.sealed_kernel`, :mod:`.seal`): it sees
+  only code and the submission's own folder, and nothing it writes elsewhere survives.
+  Where bubblewrap cannot run, grading refuses (``sandbox = "none"`` is the loud opt-out);
+- the kernel is not given the hidden-tests region of a test cell when that region holds
+  only ``qN.check(..., hidden=True)`` calls; ``VerifyChecks`` runs them from the grader;
+
 - a kernel that dies (``os._exit()``, ``os.kill(os.getpid(), 9)``, a segfault) costs the
   learner the cells it did not run, not the whole submission: plain nbgrader stops and
   records *no grade at all* for that student. The cell that killed it gets an error
@@ -15,8 +21,9 @@ Registered in ``course/nbgrader_config.py``:
   started, detached or not (:mod:`autograder.grading.reap`).
 
 ``VerifyChecks`` re-runs every check whose test cell *passed* in the kernel, from the
-grader, against the submission's files, and fails the cell when the re-run does not pass
-(docs/instructors.md, "Why a monkeypatched check earns nothing").
+grader (sealed too, :mod:`.sealed_check`), against the submission's files, and fails the
+cell when the re-run does not pass (docs/instructors.md, "Why a monkeypatched check earns
+nothing"); it also runs the hidden checks the kernel was not given.
 """
 
 from __future__ import annotations
