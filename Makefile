@@ -80,7 +80,7 @@ screenshot: $(STAMP)
 RELEASE_DIR ?= build/class
 .PHONY: release
 release: $(STAMP)
-	$(RUN) $(BIN)/python -m autograder.release $(RELEASE_DIR)
+	$(RUN) $(BIN)/python -m autograder.class_build $(RELEASE_DIR)
 
 # Benchmarks are not tests: they print ratios measured in one run.
 bench: $(STAMP)

@@ -4,7 +4,7 @@ The source notebooks in ``course/source`` are the only place a solution is writt
 ``make notebooks`` copies them into ``solutions/NN-slug.ipynb``, and ``q.solution()`` shows
 the cell whose nbgrader grade id the exercise names.
 
-A class build for learners (``make release``, :mod:`autograder.release`) has neither
+A class build for learners (``make release``, :mod:`autograder.class_build`) has neither
 folder, and its package holds the marker module ``autograder._class_build``: there
 ``solution()`` says solutions are off for the class, whatever the environment says.
 Self-paced installs may still switch them off with ``AUTOGRADER_SOLUTIONS=off``; no

@@ -1,4 +1,4 @@
-"""A class build for learners: ``make release`` (``python -m autograder.release OUT``).
+"""A class build for learners: ``make release`` (``python -m autograder.class_build OUT``).
 
 The public repository is a self-paced course: it holds the reference solutions
 (``solutions/``, ``course/source/``) and the hidden seeds, and ``q.solution()`` shows the
@@ -119,7 +119,7 @@ def _self_check(out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m autograder.release",
+        prog="python -m autograder.class_build",
         description="Build the learners' edition of the course for a graded class.",
     )
     parser.add_argument("out", nargs="?", default="build/class", help="output folder")

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from autograder import release
+from autograder import class_build as release
 
 SHOW = """
 import json, sys
