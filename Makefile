@@ -99,6 +99,13 @@ notebooks: $(STAMP)
 screenshot: $(STAMP)
 	$(RUN) $(BIN)/python scripts/screenshot.py
 
+# The learners' edition for a graded class: notebooks and the package, no solutions, no
+# sources, no hidden seeds (docs/instructors.md). make release [RELEASE_DIR=build/class]
+RELEASE_DIR ?= build/class
+.PHONY: release
+release: $(STAMP)
+	$(RUN) $(BIN)/python -m autograder.class_build $(RELEASE_DIR)
+
 # Benchmarks are not tests: they print ratios measured in one run.
 bench: $(STAMP)
 	$(RUN) $(BIN)/python benchmarks/run.py

@@ -27,16 +27,16 @@ from pathlib import Path
 from .messages import _
 from .result import CORRECT, INCORRECT, NOT_ATTEMPTED, CheckFailed, Result, note_html, show
 from .runner import STARTED
+from .solutions import SOLUTIONS_SWITCH, solutions_enabled  # noqa: F401 (re-exported)
 
-# Turn solution() off for classroom use: AUTOGRADER_SOLUTIONS=off in the hub's environment.
-# That is "class mode": predictions are then recorded without saying right or wrong.
-SOLUTIONS_SWITCH = "AUTOGRADER_SOLUTIONS"
+# Solutions off (AUTOGRADER_SOLUTIONS=off in the hub's environment, or a class build) is
+# "class mode": predictions are then recorded without saying right or wrong.
 _MISSING = object()
 
 
 def class_mode() -> bool:
-    """Is this a graded class (solutions switched off in the learners' environment)?"""
-    return os.environ.get(SOLUTIONS_SWITCH, "on").lower() in ("off", "0", "false", "no")
+    """Is this a graded class (solutions off: a class build, or switched off)?"""
+    return not solutions_enabled()
 
 
 @dataclass
@@ -91,7 +91,7 @@ class Exercise:
 
     def solution(self) -> None:
         """Show the reference solution (self-paced mode only)."""
-        if class_mode():
+        if class_mode():  # a class build, or switched off (autograder/solutions.py)
             _display_note(_("solution.title"), _("solution.disabled"))
             return
         from .solutions import reference_source

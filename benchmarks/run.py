@@ -10,7 +10,9 @@ numbers inform design decisions and closing notes.
     its test cells emptied (the cost of the checks themselves);
 (c) a class of 40 graded by sequential `nbgrader autograde` vs `python -m autograder
     grade` on all cores (the parallel class grader's speed-up);
-(d) `autograder.progress()` for the whole course with every reference answer in place:
+(d) the same class autograded sealed (every kernel and check re-run in bubblewrap, the
+    default) vs unsealed (`--GuardedExecute.sandbox=none`): the sandbox's cost;
+(e) `autograder.progress()` for the whole course with every reference answer in place:
     cold (every part checked) vs warm (each part recorded by a visible check already).
 """
 
@@ -159,6 +161,45 @@ def bench_class_grading(students: int) -> None:
     )
 
 
+def bench_sealed(students: int, rounds: int) -> None:
+    """(d) one class of notebook 01 (reference and wrong answers), autograded by plain
+    `nbgrader autograde`, sealed and unsealed in turn, each run in a fresh copy."""
+    import json
+
+    from tests import nbgrader_harness as harness
+
+    assignment = "01-one-process"
+    wrong = [c for c in harness.load_cases(assignment) if c.expect]
+    timings = {"sealed": [], "unsealed": []}
+    with tempfile.TemporaryDirectory() as folder:
+        for round_ in range(rounds):
+            for label in ("sealed", "unsealed"):
+                course = harness.make_course(Path(folder) / f"{label}-{round_}")
+                release = harness.generate_release(course, assignment)
+                source = course.source_nb(assignment)
+                for i in range(students):
+                    replace = {}
+                    if i % 2 and wrong:
+                        case = wrong[i % len(wrong)]
+                        replace = {case.answer_id: case.source}
+                    nb = harness.build_submission(release, source, replace)
+                    target = course.root / "submitted" / f"student{i:03d}" / assignment
+                    target.mkdir(parents=True)
+                    (target / f"{assignment}.ipynb").write_text(json.dumps(nb))
+                extra = [] if label == "sealed" else ["--GuardedExecute.sandbox=none"]
+                start = time.perf_counter()
+                harness.run_nbgrader(course, "autograde", assignment, "--force", *extra)
+                timings[label].append(time.perf_counter() - start)
+    sealed = statistics.median(timings["sealed"])
+    unsealed = statistics.median(timings["unsealed"])
+    print(f"(d) autograde of {students} submissions of {assignment}: sealed vs unsealed")
+    print(
+        f"    sealed: {sealed:.1f} s   unsealed: {unsealed:.1f} s   "
+        f"ratio: {sealed / unsealed:.3f}x ({100 * (sealed / unsealed - 1):+.1f}%)   "
+        f"({rounds} rounds each, interleaved; {sealed / students:.1f} s per submission)"
+    )
+
+
 def course_folder(folder: Path) -> None:
     """A notebooks folder where every exercise holds its reference answer."""
     import json
@@ -191,7 +232,7 @@ def bench_progress() -> None:
         (folder / RECORD).unlink()
         cold_again = progress(folder)
     counts = cold.counts()
-    print("(d) autograder.progress() for the whole course, every reference answer in place")
+    print("(e) autograder.progress() for the whole course, every reference answer in place")
     print(
         f"    cold: {cold.seconds:.1f} s and {cold_again.seconds:.1f} s   warm: "
         f"{warm.seconds:.2f} s   ratio: {cold.seconds / warm.seconds:.0f}x   ({counts})"
@@ -201,11 +242,19 @@ def bench_progress() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run)")
+    parser.add_argument("--only", choices=["a", "b", "c", "d", "e"], help="run one benchmark")
     args = parser.parse_args()
-    bench_request(rounds=5 if args.quick else 20, batch=100 if args.quick else 300)
-    bench_autograde(rounds=1 if args.quick else 3)
-    bench_class_grading(students=8 if args.quick else 40)
-    bench_progress()
+    quick = args.quick
+    benchmarks = {
+        "a": lambda: bench_request(rounds=5 if quick else 20, batch=100 if quick else 300),
+        "b": lambda: bench_autograde(rounds=1 if quick else 3),
+        "c": lambda: bench_class_grading(students=8 if quick else 40),
+        "d": lambda: bench_sealed(students=4 if quick else 8, rounds=1 if quick else 3),
+        "e": bench_progress,
+    }
+    for name, run in benchmarks.items():
+        if args.only in (None, name):
+            run()
 
 
 if __name__ == "__main__":
