@@ -237,7 +237,11 @@ def test_hidden_checks_run_by_the_grader_fail_a_wrong_answer(sealed, tmp_path):
         HIDDEN_BY_GRADER: [1],
     }
     nb, _ = VerifyChecks(enabled=False).preprocess(nb, resources)
-    assert [o.get("ename") for o in nb.cells[1].outputs] == [None, HIDDEN_ENAME]
+    # Kept: the visible pass; added: the hidden check's explanation (as check() shows it,
+    # with its reason code), then the error that scores the cell 0.
+    outputs = nb.cells[1].outputs
+    assert [o.get("ename") for o in outputs] == [None, None, HIDDEN_ENAME]
+    assert 'data-reason="wrong_prediction"' in outputs[1]["data"]["text/html"]
 
 
 def test_ci_installs_bubblewrap():
