@@ -58,7 +58,7 @@ lab: $(LEARNER_MODE)
 # One pytest worker per core (pytest-xdist); tests/conftest.py starts the slow modules
 # first and keeps modules that share a fixture on one worker. The run ends with a time
 # report per group and per notebook (tests/timing.py).
-XDIST := -n auto --dist loadgroup
+XDIST := -n auto --dist loadscope
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

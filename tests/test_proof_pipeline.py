@@ -169,3 +169,16 @@ def test_cell_errors_finds_a_failing_demo_cell_and_stderr_but_allows_stubs():
     assert len(h.cell_errors(nb, allow_answers=False)) == 3  # demo, stderr, answer stub
     found = h.cell_errors(nb, allow_answers=True)
     assert [line.split(" ", 2)[1] for line in found] == ["0", "1"]  # tests never count
+
+
+def test_shared_fixture_modules_are_one_work_unit_and_other_tests_their_own():
+    from tests.conftest import work_unit
+
+    assert work_unit("tests/test_hostile.py::test_exact_score[reference]") == (
+        "tests/test_hostile.py"
+    )
+    assert work_unit("tests/test_hostile.py::test_machine_is_clean_afterwards") == (
+        "tests/test_hostile.py"
+    )
+    one = "tests/test_catalogue.py::test_case_fails_for_its_reason[00-start-here/a/b]"
+    assert work_unit(one) == one
