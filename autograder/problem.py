@@ -41,19 +41,25 @@ def class_mode() -> bool:
 
 @dataclass
 class Exercise:
-    """What every exercise has: a name, hints, and where its reference solution lives."""
+    """What every exercise has: a name, hints, and where its reference solution lives.
 
-    notebook: str  # e.g. "01-one-process"
-    name: str  # e.g. "q3"
-    hints: list[str] = field(default_factory=list)  # message keys, easiest first
+    A notebook's module declares its exercises with ``registry.bind_exercises``, which
+    fills in ``notebook``, ``name``, ``hints`` and ``module`` from their position; only
+    the tests' own fixtures set them by hand.
+    """
+
     solution_cell: str = ""  # grade_id of the answer cell in the source notebook
-    # The module that defines this exercise (the checker process imports it by name);
-    # filled in from the caller when not given.
+    notebook: str = ""  # e.g. "01-one-process"
+    name: str = ""  # e.g. "q3"
+    hints: list[str] = field(default_factory=list)  # message keys, easiest first
+    # Where the checker process finds this exercise: ``getattr(import_module(module),
+    # attribute)``; the attribute is the exercise's name unless a test fixture says so.
     module: str = ""
+    attribute: str = ""
 
-    def __post_init__(self):
-        if not self.module:
-            self.module = sys._getframe(2).f_globals.get("__name__", "")
+    @property
+    def global_name(self) -> str:
+        return self.attribute or self.name
 
     @property
     def label(self) -> str:
@@ -263,7 +269,7 @@ def run_in_checker(exercise: AppExercise, part: str, app: Path, *, hidden: bool)
             "-m",
             "autograder.runner",
             module,
-            _attribute(exercise),
+            exercise.global_name,
             part,
             "hidden" if hidden else "visible",
             str(app),
@@ -323,20 +329,6 @@ def run_in_checker(exercise: AppExercise, part: str, app: Path, *, hidden: bool)
             next_step=_("next.process_exited"),
             **base,
         )
-
-
-def _attribute(exercise: Exercise) -> str:
-    """The name under which the exercise's module holds it (the checker looks it up)."""
-    import importlib
-
-    try:
-        module = importlib.import_module(exercise.module)
-    except ImportError:
-        return exercise.name  # the checker will report that it cannot import it
-    for name, value in vars(module).items():
-        if value is exercise:
-            return name
-    return exercise.name
 
 
 def _checker_env() -> dict[str, str]:

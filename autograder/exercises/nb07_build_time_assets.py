@@ -30,10 +30,10 @@ from ..deadline import Deadline, Hung
 from ..errors import AppCrashed, AppNotFound
 from ..messages import _
 from ..problem import AppExercise
+from ..registry import bind_exercises
 from ..release import BuildFailed, Releases, deploy, start
 from ..result import CORRECT, INCORRECT, NOT_ATTEMPTED, Result
 
-NOTEBOOK = "07-build-time-assets"
 VISIBLE_SEEDS = (1,)
 HIDDEN_SEEDS = (2,)
 REQUEST_SECONDS = 5.0
@@ -50,10 +50,6 @@ COMPILED_AT_RUN_TIME = "compiled_at_run_time"
 COLOURS = ["navy", "teal", "maroon", "olive", "purple", "black"]
 LINK = re.compile(r'<link[^>]+href="([^"]+)"')
 SCRIPT = re.compile(r'<script[^>]+src="([^"]+)"')
-
-
-def _hint(q: str, n: int) -> str:
-    return f"{NOTEBOOK}.{q}.hint.{n}"
 
 
 # -- the sources and the reference build ---------------------------------------------------
@@ -452,10 +448,7 @@ def _ok(cluster, served, base, release) -> None:
         )
 
 
-q1 = BuildExercise(
-    notebook=NOTEBOOK,
-    name="q1",
-    hints=[_hint("q1", 1), _hint("q1", 2)],
+build_step_app = BuildExercise(
     solution_cell="build_step_app",
     app_file="build_assets.py",
     plans={"bundles": None, "fingerprints": None},
@@ -463,10 +456,7 @@ q1 = BuildExercise(
     seeds_hidden=HIDDEN_SEEDS,
 )
 
-q2 = SiteExercise(
-    notebook=NOTEBOOK,
-    name="q2",
-    hints=[_hint("q2", 1), _hint("q2", 2)],
+site_app = SiteExercise(
     solution_cell="site_app",
     app_file="site.py",
     plans={"serves_release": None, "rolling_deploy": None},
@@ -474,4 +464,4 @@ q2 = SiteExercise(
     seeds_hidden=HIDDEN_SEEDS,
 )
 
-__all__ = ["q1", "q2"]
+bind_exercises(globals(), [build_step_app, site_app])
