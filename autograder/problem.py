@@ -195,7 +195,8 @@ class AppExercise(Exercise):
     ``plans`` maps a part name (one graded test cell each) to a function ``seed ->
     Scenario``; ``check()`` with no part runs every part. ``model`` builds the in-memory
     reference the app's responses are compared with; ``diagnose`` may name a more precise
-    reason for a wrong response (e.g. two users sharing one cart).
+    reason for a wrong response (e.g. two users sharing one cart). ``engine`` says what
+    runs a part for one seed (the scenario engine unless the exercise names another).
     """
 
     app_file: str = ""
@@ -206,6 +207,10 @@ class AppExercise(Exercise):
     seeds_visible: tuple[int, ...] = (1,)
     seeds_hidden: tuple[int, ...] = (2, 3, 4, 5, 6)
     budget_seconds: float = 30.0
+    # The check engine: ``engine(exercise, part, app, *, seed, level, redis) -> Result``
+    # for one seed. None is the scenario engine (``scenario.check_seed``: ``plans``,
+    # ``model``, ``compare``, ``diagnose``); 04 and 07 name their own.
+    engine: object = None
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -232,26 +237,15 @@ class AppExercise(Exercise):
         return result
 
     def run_here(self, part: str, app: Path, *, level: str, redis) -> Result:
-        """Run one part in *this* process (the checker calls this; tests may too)."""
-        from .scenario import run
-
+        """Run one part in *this* process (the checker calls this; tests may too): the
+        exercise's engine, once per seed of the level, up to the first failure."""
+        engine = self.engine
+        if engine is None:
+            from .scenario import check_seed as engine
         seeds = self.seeds_hidden if level == "hidden" else self.seeds_visible
         result = None
         for seed in seeds:
-            kwargs = {}
-            if self.compare is not None:
-                kwargs["compare"] = self.compare
-            if self.diagnose is not None:
-                kwargs["diagnose"] = self.diagnose
-            result = run(
-                self.plans[part](seed),
-                Path(app),
-                self.model(),
-                redis=redis,
-                exercise=self.label,
-                level=level,
-                **kwargs,
-            )
+            result = engine(self, part, Path(app), seed=seed, level=level, redis=redis)
             if not result.passed:
                 return result
         return result

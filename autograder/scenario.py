@@ -207,6 +207,24 @@ def run(
     return Result(CORRECT, CORRECT, summary=_("summary.correct", phases=_phases(scenario)), **base)
 
 
+def check_seed(exercise, part: str, app: Path, *, seed: int, level: str, redis) -> Result:
+    """The scenario engine for one seed of an exercise's part (``AppExercise.engine``)."""
+    kwargs = {}
+    if exercise.compare is not None:
+        kwargs["compare"] = exercise.compare
+    if exercise.diagnose is not None:
+        kwargs["diagnose"] = exercise.diagnose
+    return run(
+        exercise.plans[part](seed),
+        Path(app),
+        exercise.model(),
+        redis=redis,
+        exercise=exercise.label,
+        level=level,
+        **kwargs,
+    )
+
+
 def _expected(model, step: Request):
     """What a correct app answers: the model's method of the same name, or for an HTTP
     request ``model.http(user, method, path, form)``."""
