@@ -397,12 +397,15 @@ def users_report(workload: Workload, alive: set[int], ended: dict[int, str]) -> 
         dead = [pid for pid in seen.holders if pid not in alive]
         if seen.error is not None:
             other["error"] = other.get("error", 0) + 1
+        elif (seen.holders & alive) - {seen.pid}:
+            # Part of their state sits in another live process: the routing spread it,
+            # and no kill or restart would have brought it back (say, after a switch
+            # from round-robin to sticky, a dead pid among the holders is not the cause).
+            other["elsewhere"] = other.get("elsewhere", 0) + 1
         elif dead:
             pid = max(dead, key=lambda p: order.get(p, -1))
             pids = died.setdefault(ended.get(pid, "gone"), {})
             pids[pid] = pids.get(pid, 0) + 1
-        elif seen.holders - {seen.pid}:  # part of their state sits in another process
-            other["elsewhere"] = other.get("elsewhere", 0) + 1
         else:
             other["other"] = other.get("other", 0) + 1
     causes = []
