@@ -38,6 +38,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .messages import _
+from .models import CartModel, CounterModel
 
 # First names make the users panel readable; users beyond the list are user-21, user-22...
 NAMES = (
@@ -168,25 +169,6 @@ def _call(model, handler: str, args: dict):
 
 
 # -- ready workloads ------------------------------------------------------------------------
-class CartModel:
-    def __init__(self):
-        self.carts: dict[str, dict[str, int]] = {}
-
-    def add_item(self, user, item, qty=1):
-        cart = self.carts.setdefault(user, {})
-        cart[item] = cart.get(item, 0) + qty
-        return cart[item]
-
-    def remove_item(self, user, item):
-        self.carts.get(user, {}).pop(item, None)
-
-    def clear_cart(self, user):
-        self.carts.pop(user, None)
-
-    def get_cart(self, user):
-        return dict(self.carts.get(user, {}))
-
-
 class Cart(Workload):
     """A shop cart per user: ``add_item(user, item, qty=1)`` and ``get_cart(user)``.
 
@@ -210,18 +192,6 @@ class Cart(Workload):
 
     def read(self, user):
         return self.show, {"user": user}
-
-
-class CounterModel:
-    def __init__(self):
-        self.hits = 0
-
-    def hit(self):
-        self.hits += 1
-        return self.hits
-
-    def count(self):
-        return self.hits
 
 
 class Counter(Workload):

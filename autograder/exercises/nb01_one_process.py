@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
+from ..models import CounterModel  # shared with the dashboard's Counter workload
 from ..problem import AppExercise, Prediction, whole_number
 from ..scenario import WRONG_RESPONSE, Action, Phase, Request, Scenario
-from ..workloads import CounterModel  # shared with the dashboard's Counter workload
 
 NOTEBOOK = "01-one-process"
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import random
 
+from ..models import CartModel  # one model of a correct cart, shared with the dashboard
 from ..problem import AppExercise
 from ..scenario import USERS_SHARE_STATE, Action, Phase, Request, Scenario
-from ..workloads import CartModel  # one model of a correct cart, shared with the dashboard
 
 NOTEBOOK = "02-backing-services"
 
