@@ -11,6 +11,7 @@ MESSAGES: dict[str, str] = {
     "dashboard.panel.text": "The whole dashboard as text",
     # -- process cards -------------------------------------------------------------------
     "dashboard.card.label": "{name}, pid {pid}",
+    "dashboard.card.title": "{name} · pid {pid}",
     "dashboard.card.new": "new",
     "dashboard.card.uptime": "up {seconds:.1f} s",
     "dashboard.card.served": "{count} request(s) served",
@@ -21,6 +22,11 @@ MESSAGES: dict[str, str] = {
     # -- the router view -----------------------------------------------------------------
     "dashboard.router.none": "No requests yet.",
     "dashboard.router.box": "router",
+    "dashboard.router.process": "{name} · pid {pid}",
+    # The router kinds, as the picker and the header name them.
+    "dashboard.router.kind.round-robin": "round-robin",
+    "dashboard.router.kind.random": "random",
+    "dashboard.router.kind.sticky": "sticky",
     "dashboard.router.row": "#{seq} {handler} · {user}",
     "dashboard.router.gone": "pid {pid} · {how}",
     "dashboard.router.label": "The last {count} request(s), each drawn from the router to "
