@@ -25,7 +25,19 @@ The package, in layers (each imports only the ones above it):
 
 from .views import processes_html, redis_html, router_html, status_html, text, users_html
 from .watch import LAST, MAX_ROWS, ClusterWatch, Picture, ProcessView
-from .widgets import BATCH, Dashboard
+
+_WIDGETS = ("BATCH", "Dashboard")
+
+
+def __getattr__(name: str):
+    # ipywidgets is imported only by what needs it, so the watch and the views work
+    # (and are tested) where it is not installed.
+    if name in _WIDGETS:
+        from . import widgets
+
+        return getattr(widgets, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "BATCH",
