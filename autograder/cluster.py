@@ -8,7 +8,6 @@ so feedback can say exactly which process served what and when it was restarted.
 from __future__ import annotations
 
 import itertools
-import random
 import shutil
 import tempfile
 from contextlib import nullcontext
@@ -20,11 +19,19 @@ from .deadline import Deadline, Hung
 from .errors import AppCrashed, PlatformError
 from .messages import _
 from .process import Served, SimProcess
+from .routing import RANDOM, ROUND_ROBIN, ROUTERS, STICKY, Router
 
-ROUND_ROBIN = "round-robin"
-RANDOM = "random"
-STICKY = "sticky"
-ROUTERS = (ROUND_ROBIN, RANDOM, STICKY)
+__all__ = [
+    "RANDOM",
+    "ROUND_ROBIN",
+    "ROUTERS",
+    "STICKY",
+    "Cluster",
+    "Event",
+    "Router",
+    "describe_served",
+]
+
 # A notebook demo never freezes on a hanging app: the request fails after this long.
 DEFAULT_REQUEST_TIMEOUT = 10.0
 
@@ -37,38 +44,6 @@ class Event:
     action: str  # start | restart | kill | scale | route | rolling-restart | pause
     text: str
     pid: int | None = None
-
-
-class Router:
-    """Chooses the process for each request. ``sticky`` pins a user to one pid."""
-
-    def __init__(self, kind: str, seed: int):
-        if kind not in ROUTERS:
-            raise PlatformError(
-                _("platform.error.unknown_router", router=kind, routers=", ".join(ROUTERS))
-            )
-        self.kind = kind
-        self.seed = seed
-        self._random = random.Random(seed)
-        self._turn = itertools.count()
-        self.pins: dict[str, int] = {}
-        self.repinned: list[tuple[str, int, int]] = []  # (user, dead pid, new pid), unread
-
-    def choose(self, processes: list[SimProcess], user: str | None) -> SimProcess:
-        if self.kind == STICKY and user is not None:
-            pinned = self.pins.get(user)
-            for process in processes:
-                if process.pid == pinned:
-                    return process
-            chosen = self._random.choice(processes)
-            if pinned is not None:
-                # The sticky promise is broken: whatever the user had in that process is gone.
-                self.repinned.append((user, pinned, chosen.pid))
-            self.pins[user] = chosen.pid
-            return chosen
-        if self.kind == RANDOM:
-            return self._random.choice(processes)
-        return processes[next(self._turn) % len(processes)]
 
 
 class Cluster:

@@ -14,8 +14,9 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..backing import RedisService
-from ..cluster import ROUTERS, Cluster
+from ..cluster import Cluster
 from ..messages import _
+from ..routing import ROUTERS
 from ..workloads import Workload, resolve, user_names
 from .views import (
     BORDER,
