@@ -9,13 +9,19 @@ from .messages import _
 
 
 def cluster_text(cluster, last: int = 12) -> str:
-    lines = [repr(cluster)]
+    lines = [_title(cluster)]
     now = time.monotonic()
     for process in cluster.processes:
         memory = ", ".join(f"{k}={v}" for k, v in process.memory_summary().items()) or "-"
         lines.append(
-            f"  {process.name} pid {process.pid}: up {now - process.started_at:.1f} s, "
-            f"{process.requests_served} request(s), memory: {memory}"
+            _(
+                "dashboard.text.process",
+                name=process.name,
+                pid=process.pid,
+                seconds=now - process.started_at,
+                served=process.requests_served,
+                memory=memory,
+            )
         )
     lines.append(_("render.history"))
     lines += cluster.history(last=last)
@@ -31,7 +37,8 @@ def cluster_html(cluster, last: int = 12) -> str:
         rows.append(
             "<tr>"
             f"<td>{esc(process.name)}</td><td>{process.pid}</td>"
-            f"<td>{now - process.started_at:.1f} s</td><td>{process.requests_served}</td>"
+            f"<td>{esc(_('render.seconds', seconds=now - process.started_at))}</td>"
+            f"<td>{process.requests_served}</td>"
             f"<td><code>{esc(memory)}</code></td></tr>"
         )
     head = "".join(
@@ -46,10 +53,20 @@ def cluster_html(cluster, last: int = 12) -> str:
     )
     history = esc("\n".join(cluster.history(last=last)) or _("render.no_requests"))
     return (
-        f"<div class='autograder-cluster' role='group' aria-label='{esc(repr(cluster))}'>"
-        f"<div><b>{esc(cluster.app.name)}</b>: {len(cluster.processes)} process(es), "
-        f"{esc(cluster.router.kind)} router, Redis: {esc(cluster.redis.kind)}</div>"
+        f"<div class='autograder-cluster' role='group' aria-label='{esc(_title(cluster))}'>"
+        f"<div>{esc(_title(cluster))}</div>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         f"<div><b>{esc(_('render.history'))}</b></div>"
         f"<pre style='white-space:pre-wrap;margin:0'>{history}</pre></div>"
+    )
+
+
+def _title(cluster) -> str:
+    """``cart.py: 3 process(es), sticky router, Redis: embedded fakeredis``."""
+    return _(
+        "dashboard.title",
+        app=cluster.app.name,
+        processes=len(cluster.processes),
+        router=_(f"dashboard.router.kind.{cluster.router.kind}"),
+        redis=cluster.redis.kind,
     )

@@ -374,7 +374,7 @@ class Stop(Exception):
 
 def _describe(call: Call, pid: int) -> str:
     args = ", ".join(f"{k}={v!r}" for k, v in call.args.items())
-    return f"{call.handler}({args}) on pid {pid}"
+    return _("04-atomicity.platform.call", call=f"{call.handler}({args})", pid=pid)
 
 
 def same(saw, expected) -> bool:

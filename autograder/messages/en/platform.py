@@ -17,9 +17,15 @@ MESSAGES: dict[str, str] = {
     "platform.event.scale": "scaled to {count} process(es): pids {pids}",
     "platform.event.router": "router is now {router}",
     "platform.event.repinned": "{user} was pinned to pid {dead}, which is gone: now pid {new}",
+    "platform.event.deploy": "deploy: rolling restart from release {old} to {new}",
+    "platform.event.in_release": " (release {release})",
+    "platform.event.deployed": "deploy of release {release} finished: pids {pids}",
+    "platform.event.evicted": "evicted pid {old}: its disk holds {used:.0f} KiB, over its "
+    "{quota:.0f} KiB quota; started pid {new}",
     "platform.event.paused": "paused request #{seq} on pid {pid} right after its {command}",
     # -- errors ---------------------------------------------------------------------------
     "platform.error.unknown_router": "unknown router {router!r}; choose one of {routers}",
+    "platform.error.no_app_file": "no app file {app}",
     "platform.error.no_processes": "a cluster needs at least one process",
     "platform.error.no_process": "no process {which}: running pids are {pids}",
     "platform.error.start_timeout": "starting the app took longer than {seconds:g} s",
