@@ -6,6 +6,7 @@ import html
 import time
 
 from .messages import _
+from .messages.names import redis_name, router_name
 
 
 def cluster_text(cluster, last: int = 12) -> str:
@@ -67,6 +68,6 @@ def _title(cluster) -> str:
         "dashboard.title",
         app=cluster.app.name,
         processes=len(cluster.processes),
-        router=_(f"dashboard.router.kind.{cluster.router.kind}"),
-        redis=cluster.redis.kind,
+        router=router_name(cluster.router.kind),
+        redis=redis_name(cluster.redis.kind),
     )

@@ -325,7 +325,9 @@ def resolve(workload, cluster, seed: int = 0) -> Workload:
         return guess(cluster, seed)
     if isinstance(workload, str):
         if workload not in WORKLOADS:
-            raise ValueError(f"unknown workload {workload!r}; choose one of {sorted(WORKLOADS)}")
+            raise ValueError(
+                _("dashboard.error.unknown_workload", workload=workload, known=sorted(WORKLOADS))
+            )
         return WORKLOADS[workload](seed)
     return workload
 

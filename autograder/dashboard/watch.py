@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 
 from ..messages import _
+from ..messages.names import redis_name, router_name
 from ..release import RELEASE_ID
 from ..workloads import UsersReport, Workload, users_report
 
@@ -98,7 +99,7 @@ class ClusterWatch:
                 app=cluster.app.name,
                 processes=len(cluster.processes),
                 router=router_name(cluster.router.kind),
-                redis=cluster.redis.kind,
+                redis=redis_name(cluster.redis.kind),
             ),
             action=action,
             users=users_report(self.workload, alive, self.ended),
@@ -118,12 +119,7 @@ class ClusterWatch:
             router=router_name(cluster.router.kind),
             last=cluster.log[-self.last :] if self.last else [],
             ended=dict(self.ended),
-            redis_kind=cluster.redis.kind,
+            redis_kind=redis_name(cluster.redis.kind),
             keys=keys[:MAX_ROWS],
             key_count=cluster.redis.admin.dbsize() if cluster.processes else 0,
         )
-
-
-def router_name(kind: str) -> str:
-    """A router's name in the course language (``kind`` is the platform's identifier)."""
-    return _(f"dashboard.router.kind.{kind}")

@@ -16,6 +16,7 @@ import ipywidgets as widgets
 from ..backing import RedisService
 from ..cluster import Cluster
 from ..messages import _
+from ..messages.names import router_name
 from ..routing import ROUTERS
 from ..workloads import Workload, resolve, user_names
 from .views import (
@@ -29,7 +30,7 @@ from .views import (
     text,
     users_html,
 )
-from .watch import LAST, ClusterWatch, Picture, router_name
+from .watch import LAST, ClusterWatch, Picture
 
 BATCH = 100  # requests between two redraws during a burst
 

@@ -23,10 +23,6 @@ MESSAGES: dict[str, str] = {
     "dashboard.router.none": "No requests yet.",
     "dashboard.router.box": "router",
     "dashboard.router.process": "{name} · pid {pid}",
-    # The router kinds, as the picker and the header name them.
-    "dashboard.router.kind.round-robin": "round-robin",
-    "dashboard.router.kind.random": "random",
-    "dashboard.router.kind.sticky": "sticky",
     "dashboard.router.row": "#{seq} {handler} · {user}",
     "dashboard.router.gone": "pid {pid} · {how}",
     "dashboard.router.label": "The last {count} request(s), each drawn from the router to "
@@ -123,6 +119,7 @@ MESSAGES: dict[str, str] = {
     "dashboard.action.router": "The router is now {router}.",
     "dashboard.action.refreshed": "Redrawn.",
     "dashboard.action.failed": "That did not work: {error}",
+    "dashboard.error.unknown_workload": "unknown workload {workload!r}; choose one of {known}",
     "dashboard.action.closed": "This dashboard is closed. Run its cell again for a new one.",
     # -- the text view ---------------------------------------------------------------------
     "dashboard.text.action": "Last action: {action}",

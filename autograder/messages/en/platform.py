@@ -23,6 +23,12 @@ MESSAGES: dict[str, str] = {
     "platform.event.evicted": "evicted pid {old}: its disk holds {used:.0f} KiB, over its "
     "{quota:.0f} KiB quota; started pid {new}",
     "platform.event.paused": "paused request #{seq} on pid {pid} right after its {command}",
+    # -- names of the platform's identifiers (autograder/messages/names.py) -----------------
+    "platform.router.round-robin": "round-robin",
+    "platform.router.random": "random",
+    "platform.router.sticky": "sticky",
+    "platform.redis.embedded": "embedded fakeredis",
+    "platform.redis.attached": "attached Redis",
     # -- errors ---------------------------------------------------------------------------
     "platform.error.unknown_router": "unknown router {router!r}; choose one of {routers}",
     "platform.error.no_app_file": "no app file {app}",
