@@ -2,7 +2,8 @@
 
 The pseudo-locale wraps every catalogue template in ⟦…⟧ (autograder/messages/pseudo.py says
 what counts as English). Here every check runs under it — for every exercise, one
-catalogue case per reason it can fail for, and the reference — and so do the platform's
+catalogue case per reason it can fail for, and the reference (the reference and the first
+wrong answer with the fast tests, the other reasons marked slow) — and so do the platform's
 demos and the dashboard: no Result (text and HTML), history line, error or widget may hold
 an unmarked English word. The checks run in their own checker process, so this also
 proves the checker inherits COURSE_LANG. And the verdicts stay those of the catalogue:
@@ -66,20 +67,28 @@ def test_html_counts_text_and_labels_not_markup():
 # -- every check ----------------------------------------------------------------------------
 def one_case_per_reason():
     """For each exercise, the first catalogue case of each reason (the reference among
-    them): every path a check can explain, at the price of one case each."""
-    seen, picked = set(), []
+    them): every path a check can explain, at the price of one case each. The reference
+    and the first wrong answer of each exercise run with the fast tests; the other
+    reasons with the slow ones (they double no fact, they only widen the net)."""
+    seen, exercises, picked = set(), {}, []
     for case in load_cases():
         key = (case.assignment, case.answer_id, case.reason)
-        if key not in seen:
-            seen.add(key)
-            picked.append(case)
+        if key in seen:
+            continue
+        seen.add(key)
+        wrong = exercises.setdefault((case.assignment, case.answer_id), set())
+        fast = case.reason == "correct" or not wrong
+        if case.reason != "correct":
+            wrong.add(case.reason)
+        marks = () if fast else (pytest.mark.slow,)
+        picked.append(pytest.param(case, marks=marks, id=f"{case.assignment}/{case.id}"))
     return picked
 
 
 CASES = one_case_per_reason()
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{c.assignment}/{c.id}" for c in CASES])
+@pytest.mark.parametrize("case", CASES)
 def test_every_check_speaks_only_through_the_catalogue(case, qps, tmp_path, capsys):
     verdicts = fast_verdicts(case, tmp_path)
     failing = [r for r in verdicts.values() if not r.passed]
