@@ -19,6 +19,7 @@ from .deadline import Deadline, Hung
 from .errors import AppCrashed, PlatformError
 from .messages import _
 from .process import Served, SimProcess
+from .render import describe_served
 from .routing import RANDOM, ROUND_ROBIN, ROUTERS, STICKY, Router
 
 __all__ = [
@@ -404,27 +405,3 @@ class Cluster:
             f"<Cluster {self.app.name}: {len(self.processes)} process(es) {self.pids}, "
             f"{self.router.kind} router, {self.requests} request(s)>"
         )
-
-
-def describe_served(served) -> str:
-    if " " in served.handler:  # an HTTP request: "POST /login" and its form
-        extra = {k: v for k, v in served.args.items() if k != "path"}
-        call = served.handler + "".join(f" {k}={v!r}" for k, v in extra.items())
-    else:
-        args = ", ".join(f"{k}={v!r}" for k, v in served.args.items())
-        call = f"{served.handler}({args})"
-    who = _("platform.served.as", user=served.user) if served.user else ""
-    if served.error:
-        outcome = _("platform.served.error", **served.error)
-    else:
-        outcome = _("platform.served.value", value=repr(served.value))
-    note = _("platform.served.note", note=served.note) if served.note else ""
-    return _(
-        "platform.served",
-        seq=served.seq,
-        call=call,
-        who=who,
-        pid=served.pid,
-        outcome=outcome,
-        note=note,
-    )

@@ -1,4 +1,5 @@
-"""HTML views of the platform for notebook demos (a Cluster's processes and history)."""
+"""Views of the platform for notebook demos: a Cluster's processes and history, as HTML and
+as text, and one served request as a history line."""
 
 from __future__ import annotations
 
@@ -70,4 +71,28 @@ def _title(cluster) -> str:
         processes=len(cluster.processes),
         router=router_name(cluster.router.kind),
         redis=redis_name(cluster.redis.kind),
+    )
+
+
+def describe_served(served) -> str:
+    if " " in served.handler:  # an HTTP request: "POST /login" and its form
+        extra = {k: v for k, v in served.args.items() if k != "path"}
+        call = served.handler + "".join(f" {k}={v!r}" for k, v in extra.items())
+    else:
+        args = ", ".join(f"{k}={v!r}" for k, v in served.args.items())
+        call = f"{served.handler}({args})"
+    who = _("platform.served.as", user=served.user) if served.user else ""
+    if served.error:
+        outcome = _("platform.served.error", **served.error)
+    else:
+        outcome = _("platform.served.value", value=repr(served.value))
+    note = _("platform.served.note", note=served.note) if served.note else ""
+    return _(
+        "platform.served",
+        seq=served.seq,
+        call=call,
+        who=who,
+        pid=served.pid,
+        outcome=outcome,
+        note=note,
     )
