@@ -9,6 +9,9 @@ MESSAGES: dict[str, str] = {
     "platform.served.error": "error {kind}: {message}",
     "platform.served.note": " ({note})",
     "platform.note.resumed": "resumed after the requests sent while it was paused",
+    "platform.http.response": "<HTTP {status} {body}{cookies}>",
+    "platform.http.sets_cookie": "; sets cookie {name}",
+    "platform.http.deletes_cookie": "; deletes cookie {name}",
     # -- events -------------------------------------------------------------------------
     "platform.event.start": "started {name} as pid {pid}",
     "platform.event.restart": "restarted pid {old} as pid {new}",
