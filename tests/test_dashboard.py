@@ -469,12 +469,8 @@ def test_after_a_router_switch_losses_elsewhere_are_not_blamed_on_the_kill(dashb
     dashboard.send(30, 10)
     report = dashboard._picture().users
     alive = set(dashboard.cluster.pids)
-    elsewhere = {
-        s.user for s in report.rows if s.ok is False and (s.holders & alive) - {s.pid}
-    }
+    elsewhere = {s.user for s in report.rows if s.ok is False and (s.holders & alive) - {s.pid}}
     assert elsewhere, "round-robin left no user's cart spread over live processes"
     killed = report.lost - len(elsewhere)
-    assert f"{len(elsewhere)} because their requests went to different processes" in (
-        report.line
-    )
+    assert f"{len(elsewhere)} because their requests went to different processes" in report.line
     assert (f"{killed} when pid 1002 was killed" in report.line) == (killed > 0), report.line
