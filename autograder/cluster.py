@@ -8,7 +8,6 @@ so feedback can say exactly which process served what and when it was restarted.
 from __future__ import annotations
 
 import itertools
-import random
 import shutil
 import tempfile
 from contextlib import nullcontext
@@ -18,13 +17,22 @@ from pathlib import Path
 from .backing import RedisService, shared_service
 from .deadline import Deadline, Hung
 from .errors import AppCrashed, PlatformError
-from .feedback import describe_call
+from .messages import _
 from .process import Served, SimProcess
+from .render import describe_served
+from .routing import RANDOM, ROUND_ROBIN, ROUTERS, STICKY, Router
 
-ROUND_ROBIN = "round-robin"
-RANDOM = "random"
-STICKY = "sticky"
-ROUTERS = (ROUND_ROBIN, RANDOM, STICKY)
+__all__ = [
+    "RANDOM",
+    "ROUND_ROBIN",
+    "ROUTERS",
+    "STICKY",
+    "Cluster",
+    "Event",
+    "Router",
+    "describe_served",
+]
+
 # A notebook demo never freezes on a hanging app: the request fails after this long.
 DEFAULT_REQUEST_TIMEOUT = 10.0
 
@@ -37,36 +45,6 @@ class Event:
     action: str  # start | restart | kill | scale | route | rolling-restart | pause
     text: str
     pid: int | None = None
-
-
-class Router:
-    """Chooses the process for each request. ``sticky`` pins a user to one pid."""
-
-    def __init__(self, kind: str, seed: int):
-        if kind not in ROUTERS:
-            raise PlatformError(f"unknown router {kind!r}; choose one of {', '.join(ROUTERS)}")
-        self.kind = kind
-        self.seed = seed
-        self._random = random.Random(seed)
-        self._turn = itertools.count()
-        self.pins: dict[str, int] = {}
-        self.repinned: list[tuple[str, int, int]] = []  # (user, dead pid, new pid), unread
-
-    def choose(self, processes: list[SimProcess], user: str | None) -> SimProcess:
-        if self.kind == STICKY and user is not None:
-            pinned = self.pins.get(user)
-            for process in processes:
-                if process.pid == pinned:
-                    return process
-            chosen = self._random.choice(processes)
-            if pinned is not None:
-                # The sticky promise is broken: whatever the user had in that process is gone.
-                self.repinned.append((user, pinned, chosen.pid))
-            self.pins[user] = chosen.pid
-            return chosen
-        if self.kind == RANDOM:
-            return self._random.choice(processes)
-        return processes[next(self._turn) % len(processes)]
 
 
 class Cluster:
@@ -94,7 +72,7 @@ class Cluster:
         request_timeout: float | None = DEFAULT_REQUEST_TIMEOUT,
     ):
         if processes < 1:
-            raise PlatformError("a cluster needs at least one process")
+            raise PlatformError(_("platform.error.no_processes"))
         self.app = Path(app).resolve()
         self.redis = redis if redis is not None else shared_service()
         self.env = {"REDIS_URL": self.redis.url, **(env or {})}
@@ -134,12 +112,13 @@ class Cluster:
             raise AppCrashed(
                 {
                     "kind": "Timeout",
-                    "message": f"starting the app took longer than {self.request_timeout:g} s",
+                    "message": _("platform.error.start_timeout", seconds=self.request_timeout),
                     "where": "",
                 }
             ) from hung
         if announce:
-            self._event("start", f"started {process.name} as pid {process.pid}", process.pid)
+            text = _("platform.event.start", name=process.name, pid=process.pid)
+            self._event("start", text, process.pid)
         return process
 
     def _event(self, action: str, text: str, pid: int | None = None) -> None:
@@ -152,7 +131,7 @@ class Cluster:
                 return index
         if 0 <= which < len(self.processes):
             return which
-        raise PlatformError(f"no process {which}: running pids are {self.pids}")
+        raise PlatformError(_("platform.error.no_process", which=which, pids=self.pids))
 
     def _replace(self, slot: int, *, graceful: bool) -> tuple[SimProcess, SimProcess]:
         """Stop the process in ``slot`` and start a fresh one there (a new pid)."""
@@ -167,34 +146,35 @@ class Cluster:
         slots = range(len(self.processes)) if which is None else [self._slot(which)]
         for slot in slots:
             old, new = self._replace(slot, graceful=True)
-            self._event("restart", f"restarted pid {old.pid} as pid {new.pid}", new.pid)
+            text = _("platform.event.restart", old=old.pid, new=new.pid)
+            self._event("restart", text, new.pid)
 
     def kill(self, which: int) -> None:
         """Kill one process with no warning (SIGKILL); the platform starts a replacement."""
         old, new = self._replace(self._slot(which), graceful=False)
-        self._event("kill", f"killed pid {old.pid}; started pid {new.pid} in its place", new.pid)
+        self._event("kill", _("platform.event.kill", old=old.pid, new=new.pid), new.pid)
 
     def rolling_restart(self) -> None:
         """Restart processes one at a time, as a deploy does."""
-        self._event("rolling-restart", "rolling restart of every process")
+        self._event("rolling-restart", _("platform.event.rolling"))
         for slot in range(len(self.processes)):
             self.restart(slot)
 
     def scale(self, count: int) -> None:
         """Run ``count`` processes: start new ones or stop the newest ones."""
         if count < 1:
-            raise PlatformError("a cluster needs at least one process")
+            raise PlatformError(_("platform.error.no_processes"))
         while len(self.processes) < count:
             self.processes.append(self._start(len(self.processes)))
         while len(self.processes) > count:
             process = self.processes.pop()
             self._drop_paused(process)
             process.stop(graceful=True)
-        self._event("scale", f"scaled to {count} process(es): pids {self.pids}")
+        self._event("scale", _("platform.event.scale", count=count, pids=self.pids))
 
     def set_router(self, kind: str) -> None:
         self.router = Router(kind, self.router.seed)
-        self._event("route", f"router is now {kind}")
+        self._event("route", _("platform.event.router", router=kind))
 
     def next_pid(self) -> int:
         """The pid the next started process would get (uses it up)."""
@@ -267,11 +247,9 @@ class Cluster:
         self._paused.append(paused)
         paused.start(lambda: process.call(handler, args, seq=seq, user=user))
         if paused.is_paused:
-            self._event(
-                "pause",
-                f"paused request #{seq} on pid {process.pid} right after its {paused.commands[-1]}",
-                process.pid,
-            )
+            command = paused.commands[-1]
+            text = _("platform.event.paused", seq=seq, pid=process.pid, command=command)
+            self._event("pause", text, process.pid)
         return paused
 
     def _drop_paused(self, process: SimProcess) -> None:
@@ -286,7 +264,7 @@ class Cluster:
                 paused.user,
                 paused.seq,
                 "ProcessStopped",
-                f"pid {process.pid} stopped while this request was paused",
+                _("platform.error.stopped_while_paused", pid=process.pid),
             )
             paused.is_paused = False
             self._settle(paused)
@@ -296,7 +274,7 @@ class Cluster:
         if paused in self._paused:
             self._paused.remove(paused)
             if paused.was_paused and paused.served is not None:
-                paused.served.note = "resumed after the requests sent while it was paused"
+                paused.served.note = _("platform.note.resumed")
             self.log.append(paused.served)
 
     def http(
@@ -340,9 +318,8 @@ class Cluster:
             return self.processes[self._slot(to)]
         process = self.router.choose(self.processes, user)
         for who, dead, new in self.router.repinned:
-            self._event(
-                "route", f"{who} was pinned to pid {dead}, which is gone: now pid {new}", new
-            )
+            text = _("platform.event.repinned", user=who, dead=dead, new=new)
+            self._event("route", text, new)
         self.router.repinned.clear()
         return process
 
@@ -357,7 +334,7 @@ class Cluster:
 
     def _timed_out(self, process, handler, args, user, seq) -> Served:
         # Like a router's 504: the user gets an error, the process lives on.
-        message = f"no answer within {self.request_timeout:g} s"
+        message = _("platform.error.no_answer", seconds=self.request_timeout)
         return self._failed(process, handler, args, user, seq, "Timeout", message)
 
     def _failed(self, process, handler, args, user, seq, kind: str, message: str) -> Served:
@@ -371,8 +348,12 @@ class Cluster:
         served = self.request(handler, **kwargs)
         if served.error:
             raise PlatformError(
-                f"request {served.seq} on pid {served.pid} failed: {served.error['kind']}: "
-                f"{served.error['message']} ({served.error['where']})"
+                _(
+                    "platform.error.request_failed",
+                    seq=served.seq,
+                    pid=served.pid,
+                    **served.error,
+                )
             )
         return served.value
 
@@ -400,11 +381,11 @@ class Cluster:
         pending = next(events, None)
         for served in self.log:
             while pending is not None and pending.seq < served.seq:
-                lines.append(f"  platform: {pending.text}")
+                lines.append(_("platform.history.event", text=pending.text))
                 pending = next(events, None)
             lines.append(describe_served(served))
         while pending is not None:
-            lines.append(f"  platform: {pending.text}")
+            lines.append(_("platform.history.event", text=pending.text))
             pending = next(events, None)
         return lines[-last:] if last else lines
 
@@ -424,14 +405,3 @@ class Cluster:
             f"<Cluster {self.app.name}: {len(self.processes)} process(es) {self.pids}, "
             f"{self.router.kind} router, {self.requests} request(s)>"
         )
-
-
-def describe_served(served) -> str:
-    call = describe_call(served.handler, served.args)
-    who = f" as {served.user}" if served.user else ""
-    if served.error:
-        outcome = f"error {served.error['kind']}: {served.error['message']}"
-    else:
-        outcome = f"-> {served.value!r}"
-    note = f" ({served.note})" if served.note else ""
-    return f"  #{served.seq} {call}{who} on pid {served.pid}: {outcome}{note}"

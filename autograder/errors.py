@@ -33,7 +33,8 @@ class AppCrashed(AutograderError):
 
         if error.get("kind") == "NotImplementedError":
             return _("reason.not_finished_file")
-        text = f"{_('reason.app_crashed_at_start')} {error.get('kind')}: {error.get('message')}"
+        crash = _("saw.app_error", kind=error.get("kind"), message=error.get("message"))
+        text = f"{_('reason.app_crashed_at_start')} {crash}"
         if error.get("where"):
             text += "\n" + _("detail.where", where=error["where"])
         return text

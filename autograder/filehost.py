@@ -24,6 +24,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
+from .messages import _
+
 FILES_URL = "FILES_URL"
 # What a misbehaving download does half way through its body.
 CUT = "cut"  # close the connection: the client reads fewer bytes than Content-Length
@@ -200,9 +202,12 @@ def enforce_quota(cluster, quota_bytes: int) -> list[str]:
         if used > quota_bytes:
             old = process.pid
             cluster.kill(slot)
-            line = (
-                f"evicted pid {old}: its disk holds {used / 1024:.0f} KiB, over its "
-                f"{quota_bytes / 1024:.0f} KiB quota; started pid {cluster.processes[slot].pid}"
+            line = _(
+                "platform.event.evicted",
+                old=old,
+                used=used / 1024,
+                quota=quota_bytes / 1024,
+                new=cluster.processes[slot].pid,
             )
             cluster.events[-1].text = line
             lines.append(line)

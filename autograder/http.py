@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from http.cookies import CookieError, SimpleCookie
 
+from .messages import _
+
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 WSGI_NAME = "app"  # the attribute of the app file that is the WSGI application
 
@@ -63,10 +65,15 @@ class HttpResponse:
 
     def __repr__(self) -> str:
         shown = self.json if self.json is not None else _clip(self.body)
+        # Shown in history lines and feedback ("what the user saw"), so in the course language.
         cookies = "".join(
-            f"; {'deletes' if c.deleted else 'sets'} cookie {c.name}" for c in self.cookies_set
+            _(
+                "platform.http.deletes_cookie" if c.deleted else "platform.http.sets_cookie",
+                name=c.name,
+            )
+            for c in self.cookies_set
         )
-        return f"<HTTP {self.status} {shown!r}{cookies}>"
+        return _("platform.http.response", status=self.status, body=repr(shown), cookies=cookies)
 
 
 @dataclass

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PlatformError
+from .messages import _
 
 RELEASE_DIR = "RELEASE_DIR"
 RELEASE_ID = "RELEASE_ID"
@@ -102,7 +103,7 @@ class Releases:
         """Make the next release: the app file, plus ``build(src, out)`` run once."""
         app = Path(app).resolve()
         if not app.exists():
-            raise PlatformError(f"no app file {app}")
+            raise PlatformError(_("platform.error.no_app_file", app=app))
         number = len(self.history) + 1
         folder = self.root / f"release-{number}"
         folder.mkdir(parents=True)
@@ -198,16 +199,16 @@ def deploy(cluster, release: Release, between=None) -> None:
     release are then serving side by side).
     """
     old = cluster.env.get(RELEASE_ID, "?")
-    _note(cluster, f"deploy: rolling restart from release {old} to {release.id}")
+    _note(cluster, _("platform.event.deploy", old=old, new=release.id))
     # The next processes the cluster starts import the new release's app with its env.
     cluster.app = release.app_file
     cluster.env.update(release.env())
     for slot in range(len(cluster.processes)):
         cluster.restart(slot)
-        cluster.events[-1].text += f" (release {release.id})"
+        cluster.events[-1].text += _("platform.event.in_release", release=release.id)
         if between is not None:
             between(slot)
-    _note(cluster, f"deploy of release {release.id} finished: pids {cluster.pids}")
+    _note(cluster, _("platform.event.deployed", release=release.id, pids=cluster.pids))
 
 
 def _note(cluster, text: str) -> None:

@@ -38,6 +38,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .messages import _
+from .models import CartModel, CounterModel
 
 # First names make the users panel readable; users beyond the list are user-21, user-22...
 NAMES = (
@@ -168,25 +169,6 @@ def _call(model, handler: str, args: dict):
 
 
 # -- ready workloads ------------------------------------------------------------------------
-class CartModel:
-    def __init__(self):
-        self.carts: dict[str, dict[str, int]] = {}
-
-    def add_item(self, user, item, qty=1):
-        cart = self.carts.setdefault(user, {})
-        cart[item] = cart.get(item, 0) + qty
-        return cart[item]
-
-    def remove_item(self, user, item):
-        self.carts.get(user, {}).pop(item, None)
-
-    def clear_cart(self, user):
-        self.carts.pop(user, None)
-
-    def get_cart(self, user):
-        return dict(self.carts.get(user, {}))
-
-
 class Cart(Workload):
     """A shop cart per user: ``add_item(user, item, qty=1)`` and ``get_cart(user)``.
 
@@ -210,18 +192,6 @@ class Cart(Workload):
 
     def read(self, user):
         return self.show, {"user": user}
-
-
-class CounterModel:
-    def __init__(self):
-        self.hits = 0
-
-    def hit(self):
-        self.hits += 1
-        return self.hits
-
-    def count(self):
-        return self.hits
 
 
 class Counter(Workload):
@@ -355,7 +325,9 @@ def resolve(workload, cluster, seed: int = 0) -> Workload:
         return guess(cluster, seed)
     if isinstance(workload, str):
         if workload not in WORKLOADS:
-            raise ValueError(f"unknown workload {workload!r}; choose one of {sorted(WORKLOADS)}")
+            raise ValueError(
+                _("dashboard.error.unknown_workload", workload=workload, known=sorted(WORKLOADS))
+            )
         return WORKLOADS[workload](seed)
     return workload
 
@@ -397,12 +369,15 @@ def users_report(workload: Workload, alive: set[int], ended: dict[int, str]) -> 
         dead = [pid for pid in seen.holders if pid not in alive]
         if seen.error is not None:
             other["error"] = other.get("error", 0) + 1
+        elif (seen.holders & alive) - {seen.pid}:
+            # Part of their state sits in another live process: the routing spread it,
+            # and no kill or restart would have brought it back (say, after a switch
+            # from round-robin to sticky, a dead pid among the holders is not the cause).
+            other["elsewhere"] = other.get("elsewhere", 0) + 1
         elif dead:
             pid = max(dead, key=lambda p: order.get(p, -1))
             pids = died.setdefault(ended.get(pid, "gone"), {})
             pids[pid] = pids.get(pid, 0) + 1
-        elif seen.holders - {seen.pid}:  # part of their state sits in another process
-            other["elsewhere"] = other.get("elsewhere", 0) + 1
         else:
             other["other"] = other.get("other", 0) + 1
     causes = []

@@ -456,3 +456,21 @@ def test_a_process_outside_any_release_shows_none(app_dir, redis_service):
         dashboard = Dashboard(cluster)
         assert "autograder-release" not in dashboard.processes_view.value
         dashboard.close()
+
+
+def test_after_a_router_switch_losses_elsewhere_are_not_blamed_on_the_kill(dashboards, app_dir):
+    # Round-robin spreads every user's cart over the three processes; a switch to sticky
+    # and a kill do not make that the kill's fault. Only users whose missing items sat in
+    # the killed process alone lost them "when pid 1002 was killed".
+    dashboard = make(dashboards, app_dir, "cart.py", CART_IN_MEMORY, processes=3)
+    dashboard.send(30, 10)
+    dashboard.set_router("sticky")
+    dashboard.kill(1002)
+    dashboard.send(30, 10)
+    report = dashboard._picture().users
+    alive = set(dashboard.cluster.pids)
+    elsewhere = {s.user for s in report.rows if s.ok is False and (s.holders & alive) - {s.pid}}
+    assert elsewhere, "round-robin left no user's cart spread over live processes"
+    killed = report.lost - len(elsewhere)
+    assert f"{len(elsewhere)} because their requests went to different processes" in report.line
+    assert (f"{killed} when pid 1002 was killed" in report.line) == (killed > 0), report.line

@@ -84,3 +84,12 @@ def test_a_missing_translation_falls_back_to_english(monkeypatch):
     assert _("label.saw") == "The user saw:"
     monkeypatch.setenv("COURSE_LANG", "xx")
     assert _("label.saw") == "The user saw:"
+
+
+def test_every_platform_identifier_has_a_name_in_the_catalogue():
+    from autograder.backing import ATTACHED, EMBEDDED
+    from autograder.messages.names import redis_name, router_name
+    from autograder.routing import ROUTERS
+
+    assert [router_name(kind) for kind in ROUTERS] == ["round-robin", "random", "sticky"]
+    assert [redis_name(kind) for kind in (EMBEDDED, ATTACHED)] == [EMBEDDED, ATTACHED]

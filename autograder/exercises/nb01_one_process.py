@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import random
 
+from ..models import CounterModel  # shared with the dashboard's Counter workload
 from ..problem import AppExercise, Prediction, whole_number
 from ..registry import bind_exercises
 from ..scenario import WRONG_RESPONSE, Action, Phase, Request, Scenario
-from ..workloads import CounterModel  # shared with the dashboard's Counter workload
 
 predict_global_restart = Prediction(
     solution_cell="predict_global_restart",

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import random
 
+from ..models import CartModel  # one model of a correct cart, shared with the dashboard
 from ..plans import disruption, harsh, user_request
 from ..problem import AppExercise
 from ..registry import bind_exercises
 from ..scenario import USERS_SHARE_STATE, Action, Phase, Request, Scenario
-from ..workloads import CartModel  # one model of a correct cart, shared with the dashboard
 
 USERS = ["ana", "bo", "chen", "dara", "eli", "femi", "gus", "hana"]
 ITEMS = ["apple", "bread", "cheese", "dates", "eggs", "figs"]

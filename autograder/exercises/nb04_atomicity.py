@@ -374,7 +374,7 @@ class Stop(Exception):
 
 
 def _describe(call: Call, pid: int) -> str:
-    return f"{describe_call(call.handler, call.args)} on pid {pid}"
+    return _("04-atomicity.platform.call", call=describe_call(call.handler, call.args), pid=pid)
 
 
 def same(saw, expected) -> bool:

@@ -538,7 +538,7 @@ def logged_out(user: str) -> Inspect:
                 SESSION_SURVIVES_LOGOUT,
                 _("reason.session_survives_logout", user=user, skey=keys[0]),
                 expected=_("expected.key_deleted"),
-                saw=f"{keys[0]} still exists (TTL {ctx.redis.ttl(keys[0])})",
+                saw=_("saw.key_still_exists", skey=keys[0], ttl=ctx.redis.ttl(keys[0])),
             )
         # Replay: the copy of the cookie is put back in the browser; it must not log in.
         if sid:

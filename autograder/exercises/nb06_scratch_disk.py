@@ -148,13 +148,11 @@ def _send(ctx, handler: str, name: str, slot: int):
 
 
 def _failed(served, reason: str, summary: str, expected) -> Finding:
-    saw = (
-        f"{served.error['kind']}: {served.error['message']}" if served.error else repr(served.value)
-    )
+    saw = _("saw.app_error", **served.error) if served.error else repr(served.value)
     where = served.error.get("where") if served.error else ""
     return Finding(
         reason,
-        summary + (f" ({where})" if where else ""),
+        summary + (_("detail.where_inline", where=where) if where else ""),
         expected=repr(expected),
         saw=saw,
     )

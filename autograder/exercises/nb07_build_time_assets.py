@@ -307,7 +307,7 @@ def site_check(exercise, part: str, app: Path, *, seed: int, level: str, redis) 
                     reason,
                     base,
                     summary=_(f"reason.{reason}"),
-                    saw=f"{error['kind']}: {error['message']}",
+                    saw=_("saw.app_error", **error),
                     details=[_("detail.where", where=error["where"])] if error["where"] else [],
                 )
             except Hung:
@@ -419,7 +419,7 @@ def _ok(cluster, served, base, release) -> None:
                 summary=_(
                     f"reason.{reason}", seq=served.seq, pid=served.pid, handler=served.handler
                 ),
-                saw=f"{kind}: {message}",
+                saw=_("saw.app_error", kind=kind, message=message),
                 details=[_("detail.where", where=served.error["where"])]
                 if served.error["where"]
                 else [],

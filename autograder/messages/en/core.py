@@ -24,6 +24,9 @@ MESSAGES: dict[str, str] = {
     "summary.correct": "Every response matched, across: {phases}.",
     "detail.app_printed": "Your app printed:\n{output}",
     "detail.where": "In your code: {where}",
+    "detail.where_inline": " ({where})",
+    # An exception the app raised: its type and Python's own message, as values.
+    "saw.app_error": "{kind}: {message}",
     # -- hints and solutions ----------------------------------------------------------
     "hint.title": "Hint {n} of {total}",
     "hint.none": "This exercise has no hints.",
@@ -140,6 +143,7 @@ MESSAGES: dict[str, str] = {
     "render.process": "process",
     "render.pid": "pid",
     "render.uptime": "up",
+    "render.seconds": "{seconds:.1f} s",
     "render.served": "requests served",
     "render.memory": "in memory (module globals)",
 }

@@ -11,6 +11,7 @@ MESSAGES: dict[str, str] = {
     "dashboard.panel.text": "The whole dashboard as text",
     # -- process cards -------------------------------------------------------------------
     "dashboard.card.label": "{name}, pid {pid}",
+    "dashboard.card.title": "{name} · pid {pid}",
     "dashboard.card.new": "new",
     "dashboard.card.uptime": "up {seconds:.1f} s",
     "dashboard.card.served": "{count} request(s) served",
@@ -21,6 +22,7 @@ MESSAGES: dict[str, str] = {
     # -- the router view -----------------------------------------------------------------
     "dashboard.router.none": "No requests yet.",
     "dashboard.router.box": "router",
+    "dashboard.router.process": "{name} · pid {pid}",
     "dashboard.router.row": "#{seq} {handler} · {user}",
     "dashboard.router.gone": "pid {pid} · {how}",
     "dashboard.router.label": "The last {count} request(s), each drawn from the router to "
@@ -117,6 +119,7 @@ MESSAGES: dict[str, str] = {
     "dashboard.action.router": "The router is now {router}.",
     "dashboard.action.refreshed": "Redrawn.",
     "dashboard.action.failed": "That did not work: {error}",
+    "dashboard.error.unknown_workload": "unknown workload {workload!r}; choose one of {known}",
     "dashboard.action.closed": "This dashboard is closed. Run its cell again for a new one.",
     # -- the text view ---------------------------------------------------------------------
     "dashboard.text.action": "Last action: {action}",

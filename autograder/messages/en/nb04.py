@@ -31,6 +31,7 @@ MESSAGES: dict[str, str] = {
     # -- what the race checker did -------------------------------------------------------
     "04-atomicity.platform.header": "{processes} real OS processes of your app (each with "
     "its own Redis connection), seed {seed}",
+    "04-atomicity.platform.call": "{call} on pid {pid}",
     "04-atomicity.platform.fresh": "new round: Redis emptied",
     "04-atomicity.platform.paused": "{call}: PAUSED right after it sent {commands}",
     "04-atomicity.platform.blocked": "{call}: waits for the paused request (a lock?), so "

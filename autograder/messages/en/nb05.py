@@ -104,5 +104,6 @@ MESSAGES: dict[str, str] = {
     "expected.new_id": "a new id after login; the old one no longer a session",
     "expected.key_deleted": "no key for the old session id",
     "saw.no_flags": "no HttpOnly, no SameSite",
+    "saw.key_still_exists": "{skey} still exists (TTL {ttl})",
     "saw.same_id": "the same id before and after the login: {sid}",
 }

@@ -1,0 +1,45 @@
+"""English messages of the simulated platform: its history lines, events and errors."""
+
+MESSAGES: dict[str, str] = {
+    # -- the history: one line per request or platform action ------------------------------
+    "platform.history.event": "  platform: {text}",
+    "platform.served": "  #{seq} {call}{who} on pid {pid}: {outcome}{note}",
+    "platform.served.as": " as {user}",
+    "platform.served.value": "-> {value}",
+    "platform.served.error": "error {kind}: {message}",
+    "platform.served.note": " ({note})",
+    "platform.note.resumed": "resumed after the requests sent while it was paused",
+    "platform.http.response": "<HTTP {status} {body}{cookies}>",
+    "platform.http.sets_cookie": "; sets cookie {name}",
+    "platform.http.deletes_cookie": "; deletes cookie {name}",
+    # -- events -------------------------------------------------------------------------
+    "platform.event.start": "started {name} as pid {pid}",
+    "platform.event.restart": "restarted pid {old} as pid {new}",
+    "platform.event.kill": "killed pid {old}; started pid {new} in its place",
+    "platform.event.rolling": "rolling restart of every process",
+    "platform.event.scale": "scaled to {count} process(es): pids {pids}",
+    "platform.event.router": "router is now {router}",
+    "platform.event.repinned": "{user} was pinned to pid {dead}, which is gone: now pid {new}",
+    "platform.event.deploy": "deploy: rolling restart from release {old} to {new}",
+    "platform.event.in_release": " (release {release})",
+    "platform.event.deployed": "deploy of release {release} finished: pids {pids}",
+    "platform.event.evicted": "evicted pid {old}: its disk holds {used:.0f} KiB, over its "
+    "{quota:.0f} KiB quota; started pid {new}",
+    "platform.event.paused": "paused request #{seq} on pid {pid} right after its {command}",
+    # -- names of the platform's identifiers (autograder/messages/names.py) -----------------
+    "platform.router.round-robin": "round-robin",
+    "platform.router.random": "random",
+    "platform.router.sticky": "sticky",
+    "platform.redis.embedded": "embedded fakeredis",
+    "platform.redis.attached": "attached Redis",
+    # -- errors ---------------------------------------------------------------------------
+    "platform.error.unknown_router": "unknown router {router!r}; choose one of {routers}",
+    "platform.error.no_app_file": "no app file {app}",
+    "platform.error.no_processes": "a cluster needs at least one process",
+    "platform.error.no_process": "no process {which}: running pids are {pids}",
+    "platform.error.start_timeout": "starting the app took longer than {seconds:g} s",
+    "platform.error.no_answer": "no answer within {seconds:g} s",
+    "platform.error.stopped_while_paused": "pid {pid} stopped while this request was paused",
+    "platform.error.request_failed": "request {seq} on pid {pid} failed: {kind}: {message} "
+    "({where})",
+}
