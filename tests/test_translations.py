@@ -347,3 +347,21 @@ def test_the_czech_course_command_writes_an_nbgrader_course(tmp_path):
     with pytest.raises(SystemExit):  # never over an existing course
         translate.main(["course", "cs", str(tmp_path / "cs")])
     shutil.rmtree(tmp_path / "cs")
+
+
+def test_solution_shows_the_czech_solution_in_czech(monkeypatch, tmp_path):
+    from autograder import solutions
+
+    def notebook(path, comment):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        cell = nbformat.v4.new_code_cell(f"x = 1  # {comment}", id="answer")
+        nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
+
+    notebook(tmp_path / "99-demo.ipynb", "one")
+    monkeypatch.setattr(solutions, "SOLUTIONS_DIR", tmp_path)
+    monkeypatch.setenv("COURSE_LANG", "cs")
+    assert solutions.reference_source("99-demo", "answer") == "x = 1  # one"  # none in Czech
+    notebook(tmp_path / "cs" / "99-demo.ipynb", "jedna")
+    assert solutions.reference_source("99-demo", "answer") == "x = 1  # jedna"
+    monkeypatch.delenv("COURSE_LANG")
+    assert solutions.reference_source("99-demo", "answer") == "x = 1  # one"
