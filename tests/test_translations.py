@@ -365,3 +365,15 @@ def test_solution_shows_the_czech_solution_in_czech(monkeypatch, tmp_path):
     assert solutions.reference_source("99-demo", "answer") == "x = 1  # jedna"
     monkeypatch.delenv("COURSE_LANG")
     assert solutions.reference_source("99-demo", "answer") == "x = 1  # one"
+
+
+def test_the_checker_and_the_grading_sandbox_inherit_the_course_language(monkeypatch):
+    from autograder import problem
+    from autograder.grading import seal
+
+    monkeypatch.setenv("COURSE_LANG", "cs")
+    assert problem._checker_env()["COURSE_LANG"] == "cs"
+    assert seal.environment(problem._checker_env())["COURSE_LANG"] == "cs"
+    catalogue = messages.po_path("cs").resolve()
+    readable = seal.code_paths()
+    assert any(catalogue.is_relative_to(p) for p in readable), "the sandbox cannot read it"
