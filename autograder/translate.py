@@ -54,7 +54,7 @@ NOTES = {
         "untranslated code": "Komentáře v této buňce zatím nejsou přeložené.",
         "stale code": "Anglický originál této buňky se změnil: komentáře čekají na nový překlad.",
         "language": "%env COURSE_LANG=cs",
-        "language_comment": "# Kurz mluví česky: kontroly, nápovědy i přehled platformy.",
+        "language_comment": "# Kontroly, nápovědy i přehled platformy budou v češtině.",
     }
 }
 
@@ -128,14 +128,17 @@ def read_catalogue(path: Path, lang: str) -> polib.POFile:
 
 def _update(entry: polib.POEntry, english: str) -> None:
     """The English of ``entry`` changed: keep the translation, flagged fuzzy with the
-    English it was made from (kept from the first change, if it changed twice)."""
+    English it was made from (kept from the first change, if it changed twice; and if the
+    English goes back to that, the translation is current again)."""
     if entry.msgid == english:
         return
     translated = bool(entry.msgstr) or any(entry.msgstr_plural.values())
-    if translated:
-        if "fuzzy" not in entry.flags:
-            entry.previous_msgid = entry.msgid
-            entry.flags.append("fuzzy")
+    if translated and "fuzzy" in entry.flags and entry.previous_msgid == english:
+        entry.flags.remove("fuzzy")
+        entry.previous_msgid = None
+    elif translated and "fuzzy" not in entry.flags:
+        entry.previous_msgid = entry.msgid
+        entry.flags.append("fuzzy")
     entry.msgid = english
     if entry.msgid_plural:
         entry.msgid_plural = english

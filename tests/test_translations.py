@@ -163,6 +163,9 @@ def test_changed_cells_turn_fuzzy_removed_ones_obsolete_new_ones_empty():
         "untranslated": 8,
         "obsolete": 1,
     }
+    nb.cells[0].source = old_intro  # the English change is undone: current again
+    po = sync(reparse(po), nb)
+    assert not entry(po, "toy-intro").fuzzy and entry(po, "toy-intro").previous_msgid is None
 
 
 def test_the_message_catalogue_follows_the_english_keys():
