@@ -1,6 +1,6 @@
 """Reading a learner's prediction from a notebook cell's source, without running it.
 
-Used by the grader (``grading.preprocessors.VerifyChecks``) and by ``progress()``; kept
+Used by the grader (``grading.verify_checks.VerifyChecks``) and by ``progress()``; kept
 apart from both so that progress() need not import nbgrader.
 """
 

@@ -50,15 +50,13 @@ instructor; `q.solution()` says so.
 """
 
 SELF_CHECK = """
-import importlib, json
+import json
 from autograder import solutions
-from autograder.exercises import MODULES
-from autograder.problem import Exercise
+from autograder.registry import all_exercises
 seeds = {}
-for module in MODULES.values():
-    for name, value in vars(importlib.import_module(module)).items():
-        if isinstance(value, Exercise) and getattr(value, "seeds_hidden", ()):
-            seeds[module + "." + name] = list(value.seeds_hidden)
+for exercise in all_exercises():
+    if getattr(exercise, "seeds_hidden", ()):
+        seeds[exercise.module + "." + exercise.name] = list(exercise.seeds_hidden)
 print(json.dumps({"seeds": seeds, "solutions": solutions.solutions_enabled(),
                   "class_build": solutions.class_build(), "file": solutions.__file__}))
 """

@@ -18,6 +18,7 @@ from pathlib import Path
 from .backing import RedisService, shared_service
 from .deadline import Deadline, Hung
 from .errors import AppCrashed, PlatformError
+from .feedback import describe_call
 from .process import Served, SimProcess
 
 ROUND_ROBIN = "round-robin"
@@ -426,12 +427,7 @@ class Cluster:
 
 
 def describe_served(served) -> str:
-    if " " in served.handler:  # an HTTP request: "POST /login" and its form
-        extra = {k: v for k, v in served.args.items() if k != "path"}
-        call = served.handler + "".join(f" {k}={v!r}" for k, v in extra.items())
-    else:
-        args = ", ".join(f"{k}={v!r}" for k, v in served.args.items())
-        call = f"{served.handler}({args})"
+    call = describe_call(served.handler, served.args)
     who = f" as {served.user}" if served.user else ""
     if served.error:
         outcome = f"error {served.error['kind']}: {served.error['message']}"

@@ -131,13 +131,6 @@ COURSE = (
 )
 
 
-def find(slug: str) -> Notebook:
-    for notebook in COURSE:
-        if notebook.slug == slug:
-            return notebook
-    raise KeyError(f"{slug} is not in the course map (autograder/course_map.py)")
-
-
 def available() -> list[str]:
     return [n.slug for n in COURSE if n.available]
 

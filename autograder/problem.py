@@ -41,19 +41,25 @@ def class_mode() -> bool:
 
 @dataclass
 class Exercise:
-    """What every exercise has: a name, hints, and where its reference solution lives."""
+    """What every exercise has: a name, hints, and where its reference solution lives.
 
-    notebook: str  # e.g. "01-one-process"
-    name: str  # e.g. "q3"
-    hints: list[str] = field(default_factory=list)  # message keys, easiest first
+    A notebook's module declares its exercises with ``registry.bind_exercises``, which
+    fills in ``notebook``, ``name``, ``hints`` and ``module`` from their position; only
+    the tests' own fixtures set them by hand.
+    """
+
     solution_cell: str = ""  # grade_id of the answer cell in the source notebook
-    # The module that defines this exercise (the checker process imports it by name);
-    # filled in from the caller when not given.
+    notebook: str = ""  # e.g. "01-one-process"
+    name: str = ""  # e.g. "q3"
+    hints: list[str] = field(default_factory=list)  # message keys, easiest first
+    # Where the checker process finds this exercise: ``getattr(import_module(module),
+    # attribute)``; the attribute is the exercise's name unless a test fixture says so.
     module: str = ""
+    attribute: str = ""
 
-    def __post_init__(self):
-        if not self.module:
-            self.module = sys._getframe(2).f_globals.get("__name__", "")
+    @property
+    def global_name(self) -> str:
+        return self.attribute or self.name
 
     @property
     def label(self) -> str:
@@ -189,7 +195,8 @@ class AppExercise(Exercise):
     ``plans`` maps a part name (one graded test cell each) to a function ``seed ->
     Scenario``; ``check()`` with no part runs every part. ``model`` builds the in-memory
     reference the app's responses are compared with; ``diagnose`` may name a more precise
-    reason for a wrong response (e.g. two users sharing one cart).
+    reason for a wrong response (e.g. two users sharing one cart). ``engine`` says what
+    runs a part for one seed (the scenario engine unless the exercise names another).
     """
 
     app_file: str = ""
@@ -200,6 +207,10 @@ class AppExercise(Exercise):
     seeds_visible: tuple[int, ...] = (1,)
     seeds_hidden: tuple[int, ...] = (2, 3, 4, 5, 6)
     budget_seconds: float = 30.0
+    # The check engine: ``engine(exercise, part, app, *, seed, level, redis) -> Result``
+    # for one seed. None is the scenario engine (``scenario.check_seed``: ``plans``,
+    # ``model``, ``compare``, ``diagnose``); 04 and 07 name their own.
+    engine: object = None
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -226,26 +237,15 @@ class AppExercise(Exercise):
         return result
 
     def run_here(self, part: str, app: Path, *, level: str, redis) -> Result:
-        """Run one part in *this* process (the checker calls this; tests may too)."""
-        from .scenario import run
-
+        """Run one part in *this* process (the checker calls this; tests may too): the
+        exercise's engine, once per seed of the level, up to the first failure."""
+        engine = self.engine
+        if engine is None:
+            from .scenario import check_seed as engine
         seeds = self.seeds_hidden if level == "hidden" else self.seeds_visible
         result = None
         for seed in seeds:
-            kwargs = {}
-            if self.compare is not None:
-                kwargs["compare"] = self.compare
-            if self.diagnose is not None:
-                kwargs["diagnose"] = self.diagnose
-            result = run(
-                self.plans[part](seed),
-                Path(app),
-                self.model(),
-                redis=redis,
-                exercise=self.label,
-                level=level,
-                **kwargs,
-            )
+            result = engine(self, part, Path(app), seed=seed, level=level, redis=redis)
             if not result.passed:
                 return result
         return result
@@ -263,7 +263,7 @@ def run_in_checker(exercise: AppExercise, part: str, app: Path, *, hidden: bool)
             "-m",
             "autograder.runner",
             module,
-            _attribute(exercise),
+            exercise.global_name,
             part,
             "hidden" if hidden else "visible",
             str(app),
@@ -323,20 +323,6 @@ def run_in_checker(exercise: AppExercise, part: str, app: Path, *, hidden: bool)
             next_step=_("next.process_exited"),
             **base,
         )
-
-
-def _attribute(exercise: Exercise) -> str:
-    """The name under which the exercise's module holds it (the checker looks it up)."""
-    import importlib
-
-    try:
-        module = importlib.import_module(exercise.module)
-    except ImportError:
-        return exercise.name  # the checker will report that it cannot import it
-    for name, value in vars(module).items():
-        if value is exercise:
-            return name
-    return exercise.name
 
 
 def _checker_env() -> dict[str, str]:

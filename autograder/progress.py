@@ -24,7 +24,6 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from importlib import import_module
 from pathlib import Path
 
 from .messages import _
@@ -198,18 +197,13 @@ def progress(folder: str | Path | None = None, *, workers: int | None = None) ->
     notebooks folder: the current directory by default)."""
     import time
 
-    from .exercises import MODULES
-    from .problem import AppExercise, Exercise, Prediction
+    from .problem import AppExercise, Prediction
+    from .registry import all_exercises
 
     started = time.perf_counter()
     folder = Path(folder or os.getcwd())
     known = _load(folder)
-    exercises = [
-        value
-        for module in MODULES.values()
-        for value in vars(import_module(module)).values()
-        if isinstance(value, Exercise)
-    ]
+    exercises = all_exercises()
     jobs = {}
     with ThreadPoolExecutor(max_workers=workers or max(2, os.cpu_count() or 2)) as pool:
         for exercise in exercises:

@@ -18,25 +18,26 @@ from .backing import RedisService
 from .cluster import Cluster, describe_served
 from .deadline import Deadline, Hung
 from .errors import AppCrashed, AppNotFound
+from .feedback import (  # the codes every engine shares, re-exported for exercise modules
+    clip,
+    crash_result,
+    describe_call,
+    error_result,
+)
 from .http import HTTP_METHODS
 from .messages import _, has
 from .result import CORRECT, INCORRECT, NOT_ATTEMPTED, Result
 
-# Reason codes (stable: tests and the wrong-answer catalogue name them).
+# Reason codes of this engine (stable: tests and the wrong-answer catalogue name them);
+# the ones every engine shares are in .feedback.
 STATE_LOST_ON_RESTART = "state_lost_on_restart"
 STATE_NOT_SHARED = "state_not_shared"
 WRONG_RESPONSE = "wrong_response"
 WRITE_OUTSIDE_DISK = "write_outside_disk"
 NOT_USING_REDIS_URL = "not_using_redis_url"
-CANNOT_REACH_REDIS = "cannot_reach_redis"
-APP_ERROR = "app_error"
-APP_CRASHED_AT_START = "app_crashed_at_start"
-MISSING_FUNCTION = "missing_function"
 TIMEOUT = "timeout"
 NOT_WRITTEN = "not_written"
-NOT_FINISHED = "not_finished"
 USERS_SHARE_STATE = "users_share_state"
-PROCESS_EXITED = "process_exited"
 RETURNED_NONE = "returned_none"
 
 
@@ -188,7 +189,7 @@ def run(
                 **base,
             )
         except AppCrashed as crash:
-            return _crash_result(crash.args[0], header, base)
+            return crash_result(crash.args[0], header, base)
         except Hung as hung:
             return _timeout_result(hung, cluster, header, request_timeout, base)
         finally:
@@ -204,6 +205,24 @@ def run(
             **base,
         )
     return Result(CORRECT, CORRECT, summary=_("summary.correct", phases=_phases(scenario)), **base)
+
+
+def check_seed(exercise, part: str, app: Path, *, seed: int, level: str, redis) -> Result:
+    """The scenario engine for one seed of an exercise's part (``AppExercise.engine``)."""
+    kwargs = {}
+    if exercise.compare is not None:
+        kwargs["compare"] = exercise.compare
+    if exercise.diagnose is not None:
+        kwargs["diagnose"] = exercise.diagnose
+    return run(
+        exercise.plans[part](seed),
+        Path(app),
+        exercise.model(),
+        redis=redis,
+        exercise=exercise.label,
+        level=level,
+        **kwargs,
+    )
 
 
 def _expected(model, step: Request):
@@ -286,7 +305,7 @@ def _judge(cluster, served, expected, compare, diagnose, last_pid, header, base)
             )
         )
     if served.error:
-        raise Mismatch(_error_result(served, platform, base))
+        raise Mismatch(error_result(served, platform, base))
     if compare(served.value, expected):
         return
     previous = last_pid.get(served.user)
@@ -302,7 +321,7 @@ def _judge(cluster, served, expected, compare, diagnose, last_pid, header, base)
             reason = STATE_NOT_SHARED
     details = []
     if served.output:
-        details.append(_("detail.app_printed", output=_clip(served.output)))
+        details.append(_("detail.app_printed", output=clip(served.output)))
     raise Mismatch(
         Result(
             INCORRECT,
@@ -324,91 +343,6 @@ def _judge(cluster, served, expected, compare, diagnose, last_pid, header, base)
     )
 
 
-def _error_result(served, platform, base) -> Result:
-    kind = served.error["kind"]
-    where = served.error["where"]
-    message = served.error["message"]
-    if kind == "NotImplementedError":
-        return Result(
-            NOT_ATTEMPTED,
-            NOT_FINISHED,
-            summary=_("reason.not_finished", handler=_call_name(served.handler)),
-            platform=platform,
-            next_step=_("next.not_finished"),
-            **base,
-        )
-    if kind == "SystemExit":
-        return Result(
-            INCORRECT,
-            PROCESS_EXITED,
-            summary=_("reason.process_exited", code=message or 0),
-            platform=platform,
-            next_step=_("next.process_exited"),
-            **base,
-        )
-    if kind == "MissingHandler":
-        return Result(
-            INCORRECT,
-            MISSING_FUNCTION,
-            summary=_("reason.missing_function", handler=served.handler),
-            platform=platform,
-            next_step=_("next.missing_function"),
-            **base,
-        )
-    reason = (
-        CANNOT_REACH_REDIS
-        if kind in ("ConnectionError", "TimeoutError")
-        and ("redis" in message.lower() or "connect" in message.lower())
-        else APP_ERROR
-    )
-    return Result(
-        INCORRECT,
-        reason,
-        summary=_(f"reason.{reason}", seq=served.seq, pid=served.pid, handler=served.handler),
-        platform=platform,
-        saw=f"{kind}: {message}",
-        details=[_("detail.where", where=where)] if where else [],
-        next_step=_(f"next.{reason}"),
-        **base,
-    )
-
-
-def _crash_next_step(kind: str) -> str:
-    """A next step for the usual start-up crashes (input() at import, a syntax error)."""
-    specific = f"next.app_crashed_at_start.{kind}"
-    return _(specific) if has(specific) else _("next.app_crashed_at_start")
-
-
-def _crash_result(error: dict, header: str, base: dict) -> Result:
-    if error["kind"] == "NotImplementedError":
-        return Result(
-            NOT_ATTEMPTED,
-            NOT_FINISHED,
-            summary=_("reason.not_finished_file"),
-            next_step=_("next.not_finished"),
-            **base,
-        )
-    if error["kind"] == "SystemExit":
-        return Result(
-            INCORRECT,
-            PROCESS_EXITED,
-            summary=_("reason.process_exited", code=error["message"] or 0),
-            platform=[header],
-            next_step=_("next.process_exited"),
-            **base,
-        )
-    return Result(
-        INCORRECT,
-        APP_CRASHED_AT_START,
-        summary=_("reason.app_crashed_at_start"),
-        platform=[header],
-        saw=f"{error['kind']}: {error['message']}",
-        details=[_("detail.where", where=error["where"])] if error["where"] else [],
-        next_step=_crash_next_step(error["kind"]),
-        **base,
-    )
-
-
 def _timeout_result(hung, cluster, header, seconds, base) -> Result:
     platform = [header, *(cluster.history(last=6) if cluster else [])]
     if isinstance(hung.what, Request):
@@ -426,21 +360,12 @@ def _timeout_result(hung, cluster, header, seconds, base) -> Result:
 
 
 def describe_served_request(request: Request) -> str:
-    if request.handler in HTTP_METHODS:
-        extra = {k: v for k, v in request.args.items() if k != "path"}
-        tail = "".join(f" {k}={v!r}" for k, v in extra.items())
-        return f"{request.handler} {request.args.get('path', '/')}{tail}"
-    args = ", ".join(f"{k}={v!r}" for k, v in request.args.items())
-    return f"{request.handler}({args})"
+    return describe_call(request.handler, request.args)
 
 
-def _call_name(handler: str) -> str:
-    """``add_item()`` for a function, ``GET /cart`` for an HTTP request."""
-    return handler if " " in handler else f"{handler}()"
-
-
-def _clip(text: str, limit: int = 400) -> str:
-    return text if len(text) <= limit else text[:limit] + "..."
+# The 04 race engine's Replay still imports this by its old name; it moves out of
+# nb04_atomicity.py with the real-process platform and then imports it from .feedback.
+_error_result = error_result
 
 
 # Re-exported for exercise modules that build their own feedback lines.

@@ -203,6 +203,9 @@ def sync_message_catalogue(po: polib.POFile, english: dict[str, str]) -> polib.P
         else:
             entry = polib.POEntry(msgctxt=key, msgid=template, msgstr="")
         wanted.append(entry)
+    # Entries keep their place in the file (translators' diffs stay small); new keys go last.
+    where = {e.msgctxt: i for i, e in enumerate(po)}
+    wanted.sort(key=lambda e: where.get(e.msgctxt, len(where)))
     return _merge(po, wanted)
 
 

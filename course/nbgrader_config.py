@@ -8,8 +8,9 @@ tests/test_notebooks.py loads it strictly and checks the settings that matter.
 import os
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader import utils
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades, NbGraderPreprocessor
+from nbgrader.preprocessors import GetGrades
+
+from autograder.grading.hide_test_internals import HideTestInternals
 
 c = get_config()  # noqa: F821 (injected by traitlets)
 
@@ -49,26 +50,6 @@ c.IgnorePattern.pattern = r"\A(?:[^\n]*:\d+: \w+Warning: [^\n]*\n(?:[ \t]+[^\n]*
 c.OverwriteCells.add_missing_cells = True
 
 
-class HideTestInternals(NbGraderPreprocessor):
-    """Feedback shows test cells without hidden tests and without traceback frames.
-
-    The autograded notebook holds the full test cells, and an error traceback quotes
-    the test code around the failing line, hidden lines included. Friendly errors
-    (IPython's `_render_traceback_`, used by the checks) have no "Traceback (most
-    recent call last)" header and are kept whole; for any other error only the last
-    line (`Name: message`) stays. Learners' own cells are left alone.
-    """
-
-    def preprocess_cell(self, cell, resources, index):
-        if utils.is_grade(cell) and not utils.is_solution(cell):
-            cell, resources = ClearHiddenTests(parent=self).preprocess_cell(cell, resources, index)
-            for output in cell.get("outputs", []):
-                tb = output.get("traceback", [])
-                if output.output_type == "error" and any("Traceback" in t for t in tb):
-                    output.traceback = tb[-1:]
-        return cell, resources
-
-
 # nbgrader shows hidden tests in feedback by design (jupyter/nbgrader#917).
 c.GenerateFeedback.preprocessors = [GetGrades, HideTestInternals, CSSHTMLHeaderPreprocessor]
 
@@ -85,11 +66,9 @@ c.GenerateFeedback.preprocessors = [GetGrades, HideTestInternals, CSSHTMLHeaderP
 #   the hidden checks run there too.
 from nbgrader.converters import Autograde  # noqa: E402
 
-from autograder.grading.preprocessors import (  # noqa: E402
-    DropBrokenGradeMetadata,
-    GuardedExecute,
-    VerifyChecks,
-)
+from autograder.grading.drop_broken_grade_metadata import DropBrokenGradeMetadata  # noqa: E402
+from autograder.grading.guarded_execute import GuardedExecute  # noqa: E402
+from autograder.grading.verify_checks import VerifyChecks  # noqa: E402
 
 _autograde = []
 for _pp in Autograde.class_traits()["autograde_preprocessors"].make_dynamic_default():

@@ -1,6 +1,7 @@
 """A small exercise used only by the tests of the check machinery itself.
 
-It is declared like any notebook's exercise, so the checker process imports it by name;
+It is not in the registry (it serves no notebook), so it says by hand where the checker
+process finds it;
 tests put the repository on PYTHONPATH for that.
 """
 
@@ -25,6 +26,8 @@ def plan(seed):
 counter = AppExercise(
     notebook="01-one-process",
     name="q3",
+    module=__name__,
+    attribute="counter",
     hints=["01-one-process.q3.hint.1", "01-one-process.q3.hint.2"],
     app_file="counter.py",
     plans={"counts": plan},
@@ -35,6 +38,8 @@ counter = AppExercise(
 quick = AppExercise(
     notebook="01-one-process",
     name="q3",
+    module=__name__,
+    attribute="quick",
     app_file="counter.py",
     plans={"counts": plan},
     model=CounterModel,
@@ -44,6 +49,8 @@ quick = AppExercise(
 guess = Prediction(
     notebook="00-start-here",
     name="q2",
+    module=__name__,
+    attribute="guess",
     variable="fourth_request_shows",
     answer=2,
     normalise=int,

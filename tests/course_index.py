@@ -5,10 +5,9 @@ from __future__ import annotations
 import ast
 import json
 from dataclasses import dataclass
-from importlib import import_module
 from pathlib import Path
 
-from autograder.exercises import MODULES
+from autograder import registry
 from autograder.problem import AppExercise, Exercise
 from autograder.result import Result
 from tests import nbgrader_harness as harness
@@ -20,12 +19,11 @@ ANSWERS = REPO / "tests" / "answers"
 
 
 def exercises(notebook: str) -> list[Exercise]:
-    module = import_module(MODULES[notebook])
-    return [v for v in vars(module).values() if isinstance(v, Exercise)]
+    return list(registry.exercises(notebook))
 
 
 def all_exercises() -> list[Exercise]:
-    return [ex for notebook in MODULES for ex in exercises(notebook)]
+    return registry.all_exercises()
 
 
 def source_cells(notebook: str) -> list[dict]:
@@ -109,7 +107,7 @@ def exercise_for(case: Case) -> Exercise:
 
 def load_cases() -> list[Case]:
     """Every case of the wrong-answer catalogue, of every notebook."""
-    return [case for notebook in MODULES for case in harness.load_cases(notebook)]
+    return [case for notebook in registry.modules() for case in harness.load_cases(notebook)]
 
 
 def is_app(exercise: Exercise) -> bool:

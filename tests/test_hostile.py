@@ -217,7 +217,7 @@ def test_a_snoops_feedback_holds_no_reference_hidden_test_or_classmate(graded):
 
 
 def test_check_calls_are_read_from_the_test_cell_source():
-    from autograder.grading.preprocessors import check_calls
+    from autograder.grading.cells import check_calls
 
     src = 'q3.check("survives_restarts")\n# BEGIN HIDDEN TESTS\n'
     src += 'q3.check("survives_restarts", hidden=True)'
@@ -237,8 +237,9 @@ def test_check_calls_are_read_from_the_test_cell_source():
 def test_a_prediction_is_read_from_the_source_not_the_kernel():
     import nbformat
 
+    from autograder.answers import UNSET as _UNSET
     from autograder.exercises.nb01_one_process import q1
-    from autograder.grading.preprocessors import _UNSET, prediction_value
+    from autograder.grading.predictions import prediction_value
 
     def cell(source, gid=None, grade=False, solution=False):
         c = nbformat.v4.new_code_cell(source)
@@ -261,7 +262,7 @@ REAP_PROBE = """
 import json, os, subprocess, sys, time
 sys.path.insert(0, {repo!r})
 from autograder.grading import reap
-from autograder.grading.preprocessors import contained
+from autograder.grading.containment import contained
 from tests.hostile import machine
 
 def alive():
@@ -295,7 +296,7 @@ def test_reaping_kills_a_double_forked_daemon_and_a_new_session():
 def test_empty_nbgrader_metadata_of_a_duplicate_is_dropped():
     import nbformat
 
-    from autograder.grading.preprocessors import DropBrokenGradeMetadata
+    from autograder.grading.drop_broken_grade_metadata import DropBrokenGradeMetadata
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("a"), nbformat.v4.new_code_cell("b")]

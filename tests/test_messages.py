@@ -24,6 +24,41 @@ def test_every_literal_key_in_the_package_exists():
     assert sorted(k for k in used if not messages.has(k)) == []
 
 
+def _declared_reason_codes(module) -> set[str]:
+    """A module's reason codes: the ``NAME = "name"`` constants its own source declares
+    (what it imports is declared elsewhere: outcomes, a file host's modes)."""
+    import ast
+    import inspect
+
+    found = set()
+    for node in ast.parse(inspect.getsource(module)).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            name, value = node.targets[0], node.value
+            if isinstance(name, ast.Name) and isinstance(value, ast.Constant):
+                if value.value == name.id.lower():
+                    found.add(value.value)
+    return found
+
+
+def test_every_engine_and_notebook_declares_reason_codes_that_all_have_messages():
+    from importlib import import_module
+
+    from autograder import feedback, registry
+
+    modules = [feedback, scenario] + [import_module(m) for m in registry.modules().values()]
+    codes = {m.__name__: _declared_reason_codes(m) for m in modules}
+    assert set(feedback.REASONS) == codes["autograder.feedback"]
+    assert len(codes["autograder.exercises.nb05_sessions"]) >= 10  # the scan finds them
+    missing = sorted(
+        (name, key)
+        for name, found in codes.items()
+        for code in found
+        for key in (f"reason.{code}", f"next.{code}")
+        if not messages.has(key)
+    )
+    assert missing == []
+
+
 def test_every_reason_code_has_an_explanation_and_a_next_step():
     outcomes = {"correct", "incorrect", "not_attempted"}
     codes = [v for k, v in vars(scenario).items() if k.isupper() and isinstance(v, str)]
@@ -46,6 +81,7 @@ def test_every_exercise_has_a_title_and_two_tiered_hints(exercise):
 
 def test_a_missing_translation_falls_back_to_english(monkeypatch):
     monkeypatch.setenv("COURSE_LANG", "cs")
+    monkeypatch.setitem(messages._po_cache, "cs", {})  # a Czech catalogue with nothing in it
     assert _("label.saw") == "The user saw:"
     monkeypatch.setenv("COURSE_LANG", "xx")
     assert _("label.saw") == "The user saw:"

@@ -203,7 +203,7 @@ def _test_cell(source: str):
 
 
 def test_the_kernel_is_not_given_hidden_checks_the_grader_can_run():
-    from autograder.grading.preprocessors import kernel_source
+    from autograder.grading.cells import kernel_source
 
     hidden = "q1.check()\n### BEGIN HIDDEN TESTS\nq1.check(hidden=True)\n### END HIDDEN TESTS"
     assert kernel_source(_test_cell(hidden)) == "q1.check()"
@@ -218,7 +218,8 @@ def test_the_kernel_is_not_given_hidden_checks_the_grader_can_run():
 
 def test_hidden_checks_run_by_the_grader_fail_a_wrong_answer(sealed, tmp_path):
     """The hidden level, run by VerifyChecks (not the kernel), scores a cell 0."""
-    from autograder.grading.preprocessors import HIDDEN_BY_GRADER, HIDDEN_ENAME, VerifyChecks
+    from autograder.grading.cells import HIDDEN_BY_GRADER
+    from autograder.grading.verify_checks import HIDDEN_ENAME, VerifyChecks
 
     nb = nbformat.v4.new_notebook()
     answer = nbformat.v4.new_code_cell("global_after_restart = 42")
@@ -253,7 +254,8 @@ def test_the_course_config_seals_every_autograde():
     from nbgrader.converters import Autograde
     from traitlets.config.loader import PyFileConfigLoader
 
-    from autograder.grading.preprocessors import GuardedExecute, VerifyChecks
+    from autograder.grading.guarded_execute import GuardedExecute
+    from autograder.grading.verify_checks import VerifyChecks
     from tests import nbgrader_harness as h
 
     config = PyFileConfigLoader(h.CONFIG.name, str(h.CONFIG.parent)).load_config()

@@ -21,7 +21,7 @@ import pytest
 from autograder import build, messages, translate
 from autograder.messages import _
 from tests import nbgrader_harness as h
-from tests.translation_fixture import MARK, pseudo_course, translate_comments
+from tests.translation_fixture import pseudo_course, translate_comments
 
 FIXTURE = h.REPO / "tests" / "fixtures" / "locale-cs"
 TOY = h.REPO / "tests" / "fixtures" / "toy" / "source" / "toy" / "toy.ipynb"
@@ -318,11 +318,11 @@ def test_czech_graded_cells_are_the_english_ones(name, pseudo_sources):
     assert h.graded_points(czech) == h.graded_points(english)
     translated = 0
     for en, cs in zip(english.cells, czech.cells, strict=True):
-        translated += MARK in cs.source
+        translated += cs.source != en.source
         if cs.cell_type == "code" and "nbgrader" in cs.metadata and cs.id != "setup":
             assert translate.code_shape(cs.source) == translate.code_shape(en.source), cs.id
             assert translate._markers(cs.source) == translate._markers(en.source), cs.id
-    assert translated > len(english.cells) // 3, "the stand-ins translated this notebook"
+    assert translated > len(english.cells) // 3, "this notebook is translated (or stood in for)"
 
 
 @pytest.mark.parametrize("name", SOURCES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from ..problem import AppExercise, Prediction, whole_number
+from ..registry import bind_exercises
 from ..scenario import (
     RETURNED_NONE,
     WRONG_RESPONSE,
@@ -14,15 +15,10 @@ from ..scenario import (
     Scenario,
 )
 
-NOTEBOOK = "00-start-here"
 NAMES = ["Ada", "Grace", "Linus", "Margaret", "Guido", "Barbara", "Ken", "Frances"]
 # Hidden checks also greet names a hard-coded or title-cased answer gets wrong.
 MORE_NAMES = ["Zoë", "Jan Novák", "bob", "O'Neil"]
 VISIBLE_SEEDS = (1,)
-
-
-def _hint(q: str, n: int) -> str:
-    return f"{NOTEBOOK}.{q}.hint.{n}"
 
 
 class HelloModel:
@@ -55,10 +51,7 @@ def hello_diagnose(served, expected, *, first_visit: bool):
     return RETURNED_NONE if served.value is None else WRONG_RESPONSE
 
 
-q1 = AppExercise(
-    notebook=NOTEBOOK,
-    name="q1",
-    hints=[_hint("q1", 1), _hint("q1", 2), _hint("q1", 3)],
+hello_app = AppExercise(
     solution_cell="hello_app",
     app_file="hello.py",
     plans={"greets_everyone": hello_plan},
@@ -67,14 +60,11 @@ q1 = AppExercise(
     seeds_visible=VISIBLE_SEEDS,
 )
 
-q2 = Prediction(
-    notebook=NOTEBOOK,
-    name="q2",
-    hints=[_hint("q2", 1), _hint("q2", 2)],
+predict_fourth_request = Prediction(
     solution_cell="predict_fourth_request",
     variable="fourth_request_shows",
     answer=2,
     normalise=whole_number,
 )
 
-__all__ = ["q1", "q2"]
+bind_exercises(globals(), [hello_app, predict_fourth_request])

@@ -5,30 +5,18 @@ from __future__ import annotations
 import random
 
 from ..problem import AppExercise, Prediction, whole_number
+from ..registry import bind_exercises
 from ..scenario import WRONG_RESPONSE, Action, Phase, Request, Scenario
 from ..workloads import CounterModel  # shared with the dashboard's Counter workload
 
-NOTEBOOK = "01-one-process"
-
-
-def _hint(q: str, n: int) -> str:
-    return f"{NOTEBOOK}.{q}.hint.{n}"
-
-
-q1 = Prediction(
-    notebook=NOTEBOOK,
-    name="q1",
-    hints=[_hint("q1", 1), _hint("q1", 2)],
+predict_global_restart = Prediction(
     solution_cell="predict_global_restart",
     variable="global_after_restart",
     answer=1,
     normalise=whole_number,
 )
 
-q2 = Prediction(
-    notebook=NOTEBOOK,
-    name="q2",
-    hints=[_hint("q2", 1), _hint("q2", 2)],
+predict_file_restart = Prediction(
     solution_cell="predict_file_restart",
     variable="file_after_restart",
     answer=1,
@@ -86,10 +74,7 @@ def processes_plan(seed: int) -> Scenario:
     return Scenario([first, second], seed=seed)
 
 
-q3 = AppExercise(
-    notebook=NOTEBOOK,
-    name="q3",
-    hints=[_hint("q3", 1), _hint("q3", 2), _hint("q3", 3)],
+counter_redis_app = AppExercise(
     solution_cell="counter_redis_app",
     app_file="counter_redis.py",
     plans={"survives_restarts": restarts_plan, "shared_by_processes": processes_plan},
@@ -97,4 +82,4 @@ q3 = AppExercise(
     diagnose=counter_diagnose,
 )
 
-__all__ = ["q1", "q2", "q3"]
+bind_exercises(globals(), [predict_global_restart, predict_file_restart, counter_redis_app])

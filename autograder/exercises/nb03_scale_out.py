@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import random
 
+from ..plans import disruption, harsh, user_request
 from ..problem import AppExercise, Prediction, whole_number
+from ..registry import bind_exercises
 from ..scenario import USERS_SHARE_STATE, Action, Phase, Request, Scenario
-
-NOTEBOOK = "03-scale-out"
 
 USERS = ["ana", "bo", "chen", "dara", "eli", "femi", "gus", "hana"]
 PRODUCTS = ["lamp", "desk", "chair", "shelf", "rug", "mirror", "clock"]
@@ -33,36 +33,8 @@ LOGIC = "one process: the Redis code itself"
 DOWNLOAD_LIMIT = 3
 
 
-def _hint(q: str, n: int) -> str:
-    return f"{NOTEBOOK}.{q}.hint.{n}"
-
-
-def _harsh(seed: int) -> bool:
-    """Hidden seeds get more processes and longer schedules than the visible one."""
-    return seed not in VISIBLE_SEEDS
-
-
-def _req(handler: str, user: str, **args) -> Request:
-    return Request(handler, {"user": user, **args}, user)
-
-
-def _disruption(rng: random.Random, processes: int) -> Action:
-    return rng.choice(
-        [
-            Action("restart"),
-            Action("kill", rng.randrange(processes)),
-            Action("rolling"),
-            Action("scale", rng.randint(2, processes + 2)),
-            Action("scale", rng.randint(1, 2)),
-        ]
-    )
-
-
 # -- q1: a prediction ---------------------------------------------------------------------
-q1 = Prediction(
-    notebook=NOTEBOOK,
-    name="q1",
-    hints=[_hint("q1", 1), _hint("q1", 2)],
+predict_notes_found = Prediction(
     solution_cell="predict_notes_found",
     variable="notes_found",
     answer=2,
@@ -101,12 +73,12 @@ def _random_file_request(rng: random.Random, users: list[str]) -> Request:
     name = rng.choice(FILES)
     kind = rng.choices(["upload", "download", "list", "delete"], [4, 4, 2, 1])[0]
     if kind == "upload":
-        return _req("upload", user, name=name, text=_text(rng, name))
+        return user_request("upload", user, name=name, text=_text(rng, name))
     if kind == "download":
-        return _req("download", user, name=name)
+        return user_request("download", user, name=name)
     if kind == "delete":
-        return _req("delete", user, name=name)
-    return _req("list_files", user)
+        return user_request("delete", user, name=name)
+    return user_request("list_files", user)
 
 
 def files_plan(seed: int) -> Scenario:
@@ -114,44 +86,48 @@ def files_plan(seed: int) -> Scenario:
     first, *users = rng.sample(USERS, 5)
     a, b, c = rng.sample(FILES, 3)
     logic = [
-        _req("list_files", first),
-        _req("download", first, name=a),
-        _req("upload", first, name=a, text="first version"),
-        _req("download", first, name=a),
-        _req("upload", first, name=b, text="another file"),
-        _req("list_files", first),
-        _req("upload", first, name=a, text="second version"),
-        _req("download", first, name=a),
-        _req("delete", first, name=a),
-        _req("download", first, name=a),
-        _req("list_files", first),
+        user_request("list_files", first),
+        user_request("download", first, name=a),
+        user_request("upload", first, name=a, text="first version"),
+        user_request("download", first, name=a),
+        user_request("upload", first, name=b, text="another file"),
+        user_request("list_files", first),
+        user_request("upload", first, name=a, text="second version"),
+        user_request("download", first, name=a),
+        user_request("delete", first, name=a),
+        user_request("download", first, name=a),
+        user_request("list_files", first),
     ]
-    processes = 4 if _harsh(seed) else 3
+    processes = 4 if harsh(seed) else 3
     owner, other = users[0], users[1]
     # Round-robin: an upload on one process, then a download on each of the others.
-    steps: list = [_req("upload", owner, name=a, text="v1 of " + a)]
-    steps += [_req("download", owner, name=a) for _ in range(processes)]
+    steps: list = [user_request("upload", owner, name=a, text="v1 of " + a)]
+    steps += [user_request("download", owner, name=a) for _ in range(processes)]
     # Another user, never seen, must not see the owner's files.
-    steps += [_req("list_files", other), _req("download", other, name=a)]
+    steps += [user_request("list_files", other), user_request("download", other, name=a)]
     # A file every process has read, then replaced: nobody may serve the old one.
-    steps.append(_req("upload", owner, name=a, text="v2 of " + a))
-    steps += [_req("download", owner, name=a) for _ in range(processes)]
-    steps += [_req("upload", owner, name=b, text="v1 of " + b), Action("restart")]
-    steps += [_req("list_files", owner), _req("download", owner, name=b)]
-    steps += [Action("kill", 1), _req("delete", owner, name=b)]
-    steps += [_req("list_files", owner) for _ in range(processes)]
-    steps += [Action("rolling"), _req("download", owner, name=a), _req("list_files", owner)]
+    steps.append(user_request("upload", owner, name=a, text="v2 of " + a))
+    steps += [user_request("download", owner, name=a) for _ in range(processes)]
+    steps += [user_request("upload", owner, name=b, text="v1 of " + b), Action("restart")]
+    steps += [user_request("list_files", owner), user_request("download", owner, name=b)]
+    steps += [Action("kill", 1), user_request("delete", owner, name=b)]
+    steps += [user_request("list_files", owner) for _ in range(processes)]
+    steps += [
+        Action("rolling"),
+        user_request("download", owner, name=a),
+        user_request("list_files", owner),
+    ]
     round_robin = Phase(processes, "round-robin", steps)
     # Random routing, more users, processes come and go.
-    steps = [_req("upload", users[2], name=c, text=_text(rng, c))]
-    for _ in range(6 if _harsh(seed) else 4):
+    steps = [user_request("upload", users[2], name=c, text=_text(rng, c))]
+    for _ in range(6 if harsh(seed) else 4):
         steps += [_random_file_request(rng, users) for _ in range(rng.randint(3, 6))]
-        steps.append(_disruption(rng, processes))
-    steps.append(Action("scale", processes + 2 if _harsh(seed) else processes + 1))
-    steps += [_req("list_files", u) for u in users]
-    steps += [_req("download", u, name=n) for u in users[:2] for n in (a, c)]
+        steps.append(disruption(rng, processes, shrink_to_one=True))
+    steps.append(Action("scale", processes + 2 if harsh(seed) else processes + 1))
+    steps += [user_request("list_files", u) for u in users]
+    steps += [user_request("download", u, name=n) for u in users[:2] for n in (a, c)]
     steps.append(Action("scale", 2))
-    steps += [_req("list_files", u) for u in users]
+    steps += [user_request("list_files", u) for u in users]
     randomly = Phase(processes, "random", steps)
     return Scenario([Phase(1, "round-robin", logic, label=LOGIC), round_robin, randomly], seed=seed)
 
@@ -164,10 +140,7 @@ def files_diagnose(served, expected, *, first_visit: bool):
     return None
 
 
-q2 = AppExercise(
-    notebook=NOTEBOOK,
-    name="q2",
-    hints=[_hint("q2", 1), _hint("q2", 2)],
+uploads_app = AppExercise(
     solution_cell="uploads_app",
     app_file="uploads.py",
     plans={"files_on_every_process": files_plan},
@@ -206,15 +179,15 @@ class ShopModel:
 def _shop_logic(user: str, products: list[str]) -> list:
     a, b, c, d = products
     return [
-        _req("recently_viewed", user),
-        _req("view", user, product=a),
-        _req("view", user, product=b),
-        _req("view", user, product=a),
-        _req("recently_viewed", user),
-        _req("view", user, product=c),
-        _req("view", user, product=d),
-        _req("recently_viewed", user),
-        *[_req("free_download", user) for _ in range(DOWNLOAD_LIMIT + 2)],
+        user_request("recently_viewed", user),
+        user_request("view", user, product=a),
+        user_request("view", user, product=b),
+        user_request("view", user, product=a),
+        user_request("recently_viewed", user),
+        user_request("view", user, product=c),
+        user_request("view", user, product=d),
+        user_request("recently_viewed", user),
+        *[user_request("free_download", user) for _ in range(DOWNLOAD_LIMIT + 2)],
     ]
 
 
@@ -222,34 +195,42 @@ def _random_shop_request(rng: random.Random, users: list[str]) -> Request:
     user = rng.choice(users)
     kind = rng.choices(["view", "recent", "download"], [5, 3, 2])[0]
     if kind == "view":
-        return _req("view", user, product=rng.choice(PRODUCTS))
+        return user_request("view", user, product=rng.choice(PRODUCTS))
     if kind == "recent":
-        return _req("recently_viewed", user)
-    return _req("free_download", user)
+        return user_request("recently_viewed", user)
+    return user_request("free_download", user)
 
 
 def shop_round_robin_plan(seed: int) -> Scenario:
     """Round-robin spreads each user over every process; restarts, a kill, a deploy."""
     rng = random.Random(seed)
     first, user, *others = rng.sample(USERS, 4)
-    processes = 4 if _harsh(seed) else 3
+    processes = 4 if harsh(seed) else 3
     p = rng.sample(PRODUCTS, 5)
-    steps: list = [_req("view", user, product=x) for x in p[:processes]]
+    steps: list = [user_request("view", user, product=x) for x in p[:processes]]
     # Every process reads the list, then it changes: nobody may show the old one.
-    steps += [_req("recently_viewed", user) for _ in range(processes)]
-    steps.append(_req("view", user, product=p[4]))
-    steps += [_req("recently_viewed", user) for _ in range(processes)]
+    steps += [user_request("recently_viewed", user) for _ in range(processes)]
+    steps.append(user_request("view", user, product=p[4]))
+    steps += [user_request("recently_viewed", user) for _ in range(processes)]
     # The quota is per user, not per process.
-    steps += [_req("free_download", user) for _ in range(2)]
+    steps += [user_request("free_download", user) for _ in range(2)]
     steps.append(Action("restart"))
-    steps += [_req("free_download", user) for _ in range(2)]
-    steps += [Action("kill", 0), _req("free_download", user), _req("view", user, product=p[0])]
-    steps += [Action("rolling"), _req("recently_viewed", user), _req("view", user, product=p[1])]
-    if _harsh(seed):
+    steps += [user_request("free_download", user) for _ in range(2)]
+    steps += [
+        Action("kill", 0),
+        user_request("free_download", user),
+        user_request("view", user, product=p[0]),
+    ]
+    steps += [
+        Action("rolling"),
+        user_request("recently_viewed", user),
+        user_request("view", user, product=p[1]),
+    ]
+    if harsh(seed):
         for _ in range(3):
             steps += [_random_shop_request(rng, [user, *others]) for _ in range(rng.randint(4, 7))]
             steps.append(rng.choice([Action("restart"), Action("kill", 1), Action("rolling")]))
-        steps += [_req("recently_viewed", u) for u in (user, *others)]
+        steps += [user_request("recently_viewed", u) for u in (user, *others)]
     logic = _shop_logic(first, rng.sample(PRODUCTS, 4))
     return Scenario(
         [Phase(1, "round-robin", logic, label=LOGIC), Phase(processes, "round-robin", steps)],
@@ -261,20 +242,23 @@ def shop_random_plan(seed: int) -> Scenario:
     """Many users, random routing, kills and scaling up and down."""
     rng = random.Random(seed)
     first, *users = rng.sample(USERS, 6)
-    processes = 4 if _harsh(seed) else 3
+    processes = 4 if harsh(seed) else 3
     # Users who have never been seen must see nothing of the others.
-    steps: list = [_req("view", users[0], product=rng.choice(PRODUCTS)) for _ in range(2)]
-    steps += [_req("free_download", users[0]) for _ in range(DOWNLOAD_LIMIT)]
-    steps += [_req("view", users[1], product="lamp"), _req("recently_viewed", users[2])]
-    steps += [_req("free_download", users[3])]
-    for _ in range(6 if _harsh(seed) else 5):
+    steps: list = [user_request("view", users[0], product=rng.choice(PRODUCTS)) for _ in range(2)]
+    steps += [user_request("free_download", users[0]) for _ in range(DOWNLOAD_LIMIT)]
+    steps += [
+        user_request("view", users[1], product="lamp"),
+        user_request("recently_viewed", users[2]),
+    ]
+    steps += [user_request("free_download", users[3])]
+    for _ in range(6 if harsh(seed) else 5):
         steps += [_random_shop_request(rng, users) for _ in range(rng.randint(4, 8))]
-        steps.append(_disruption(rng, processes))
-    steps.append(Action("scale", processes + 3 if _harsh(seed) else processes + 2))
+        steps.append(disruption(rng, processes, shrink_to_one=True))
+    steps.append(Action("scale", processes + 3 if harsh(seed) else processes + 2))
     for u in users:
-        steps += [_req("recently_viewed", u), _req("free_download", u)]
+        steps += [user_request("recently_viewed", u), user_request("free_download", u)]
     steps.append(Action("scale", 1))
-    steps += [_req("recently_viewed", u) for u in users]
+    steps += [user_request("recently_viewed", u) for u in users]
     logic = _shop_logic(first, rng.sample(PRODUCTS, 4))
     return Scenario(
         [Phase(1, "round-robin", logic, label=LOGIC), Phase(processes, "random", steps)],
@@ -295,10 +279,7 @@ def shop_diagnose(served, expected, *, first_visit: bool):
     return None
 
 
-q3 = AppExercise(
-    notebook=NOTEBOOK,
-    name="q3",
-    hints=[_hint("q3", 1), _hint("q3", 2), _hint("q3", 3)],
+shop_app = AppExercise(
     solution_cell="shop_app",
     app_file="shop.py",
     plans={"shop_round_robin": shop_round_robin_plan, "shop_random_scaling": shop_random_plan},
@@ -308,4 +289,4 @@ q3 = AppExercise(
     seeds_hidden=HIDDEN_SEEDS,
 )
 
-__all__ = ["q1", "q2", "q3"]
+bind_exercises(globals(), [predict_notes_found, uploads_app, shop_app])

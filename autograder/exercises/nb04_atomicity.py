@@ -35,12 +35,13 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..feedback import crash_result, describe_call
 from ..messages import _
 from ..problem import AppExercise
+from ..registry import bind_exercises
 from ..result import CORRECT, INCORRECT, NOT_ATTEMPTED, Result
 from ..scenario import STATE_NOT_SHARED
 
-NOTEBOOK = "04-atomicity"
 VISIBLE_SEEDS = (1,)
 HIDDEN_SEEDS = (2, 3)
 
@@ -373,8 +374,7 @@ class Stop(Exception):
 
 
 def _describe(call: Call, pid: int) -> str:
-    args = ", ".join(f"{k}={v!r}" for k, v in call.args.items())
-    return f"{call.handler}({args}) on pid {pid}"
+    return f"{describe_call(call.handler, call.args)} on pid {pid}"
 
 
 def same(saw, expected) -> bool:
@@ -590,21 +590,18 @@ class Replay:
             raise Stop(found)
 
 
+def race_check(exercise, part: str, app: Path, *, seed: int, level: str, redis) -> Result:
+    """The race engine for one seed (``AppExercise.engine``): real worker processes
+    replay the part's plan (see above)."""
+    exercise.service = redis
+    return exercise.replay(exercise.plans[part](seed), Path(app), level=level, seed=seed)
+
+
 class RaceExercise(AppExercise):
     """An app exercise whose parts are replayed by real worker processes (see above)."""
 
-    def run_here(self, part: str, app: Path, *, level: str, redis) -> Result:
-        seeds = self.seeds_hidden if level == "hidden" else self.seeds_visible
-        self.service = redis
-        result = None
-        for seed in seeds:
-            result = self.replay(self.plans[part](seed), Path(app), level=level, seed=seed)
-            if not result.passed:
-                return result
-        return result
-
     def replay(self, plan: Plan, app: Path, *, level: str, seed: int) -> Result:
-        from ..scenario import NOT_WRITTEN, TIMEOUT, _crash_result
+        from ..scenario import NOT_WRITTEN, TIMEOUT
 
         base = {"exercise": self.label, "seed": seed, "level": level}
         if not app.exists():
@@ -637,7 +634,7 @@ class RaceExercise(AppExercise):
         except Stop as stop:
             return stop.result
         except Crashed as crash:
-            return _crash_result(crash.error, header, base)
+            return crash_result(crash.error, header, base)
         except Hang:
             return Result(
                 INCORRECT,
@@ -1033,14 +1030,8 @@ def _numbers(saw, expected) -> bool:
     return all(isinstance(v, int) and not isinstance(v, bool) for v in (saw, expected))
 
 
-def _hint(q: str, n: int) -> str:
-    return f"{NOTEBOOK}.{q}.hint.{n}"
-
-
-q1 = RaceExercise(
-    notebook=NOTEBOOK,
-    name="q1",
-    hints=[_hint("q1", 1), _hint("q1", 2)],
+poll_app = RaceExercise(
+    engine=race_check,
     solution_cell="poll_app",
     app_file="poll.py",
     plans={"votes_race": votes_race_plan, "votes_under_load": votes_load_plan},
@@ -1050,10 +1041,8 @@ q1 = RaceExercise(
     seeds_hidden=HIDDEN_SEEDS,
 )
 
-q2 = RaceExercise(
-    notebook=NOTEBOOK,
-    name="q2",
-    hints=[_hint("q2", 1), _hint("q2", 2), _hint("q2", 3)],
+tickets_app = RaceExercise(
+    engine=race_check,
     solution_cell="tickets_app",
     app_file="tickets.py",
     plans={
@@ -1067,4 +1056,4 @@ q2 = RaceExercise(
     seeds_hidden=HIDDEN_SEEDS,
 )
 
-__all__ = ["q1", "q2"]
+bind_exercises(globals(), [poll_app, tickets_app])

@@ -19,10 +19,10 @@ import re
 import time
 
 from ..messages import _
+from ..plans import disruption, harsh
 from ..problem import AppExercise
+from ..registry import bind_exercises
 from ..scenario import Action, Finding, Inspect, Phase, Request, Scenario
-
-NOTEBOOK = "05-sessions"
 
 # The users the apps know (the notebook's apps hold the same table).
 PASSWORDS = {
@@ -38,7 +38,6 @@ ITEMS = ["apple", "bread", "cheese", "dates", "eggs", "figs"]
 VISIBLE_SEEDS = (1,)
 HIDDEN_SEEDS = (2, 3)
 LOGIC = "one process: the session code itself"
-DEFAULT_TTL = 1800
 SAFE_TTL = 60  # SESSION_TTL while login_is_safe runs
 ACTIVE_GAP = 40  # seconds between the requests of an active user (under SAFE_TTL)
 
@@ -55,14 +54,6 @@ COOKIE_DIES_BEFORE_SESSION = "cookie_dies_before_session"
 NO_SESSION_COOKIE = "no_session_cookie"
 
 MIN_ID_LENGTH = 16
-
-
-def _hint(q: str, n: int) -> str:
-    return f"{NOTEBOOK}.{q}.hint.{n}"
-
-
-def _harsh(seed: int) -> bool:
-    return seed not in VISIBLE_SEEDS
 
 
 # -- requests -----------------------------------------------------------------------------
@@ -84,17 +75,6 @@ def post(user: str, path: str, form: dict | None = None) -> Request:
 
 def add(user: str, item: str, qty: int = 1) -> Request:
     return post(user, "/cart/add", {"item": item, "qty": str(qty)})
-
-
-def _disruption(rng: random.Random, processes: int) -> Action:
-    return rng.choice(
-        [
-            Action("restart"),
-            Action("kill", rng.randrange(processes)),
-            Action("rolling"),
-            Action("scale", rng.randint(2, processes + 1)),
-        ]
-    )
 
 
 # -- models -------------------------------------------------------------------------------
@@ -593,7 +573,7 @@ def _shopping(rng: random.Random, users: list[str], rounds: int, processes: int)
                 steps.append(add(user, rng.choice(ITEMS), rng.randint(1, 3)))
             else:
                 steps.append(get(user, "/cart"))
-        steps.append(_disruption(rng, processes))
+        steps.append(disruption(rng, processes, grow_by=1))
     return steps
 
 
@@ -621,12 +601,12 @@ def store_shared_plan(seed: int) -> Scenario:
         after_login(first),
         get(first, "/cart"),
     ]
-    processes = 4 if _harsh(seed) else 3
+    processes = 4 if harsh(seed) else 3
     steps: list = []
     for user in users:
         steps += [login(user), after_login(user), add(user, rng.choice(ITEMS))]
     steps += [get(user, "/cart") for user in users]
-    steps += _shopping(rng, users, 5 if _harsh(seed) else 3, processes)
+    steps += _shopping(rng, users, 5 if harsh(seed) else 3, processes)
     leaver = users[0]
     steps += [remember_cookie(leaver), post(leaver, "/logout"), logged_out(leaver)]
     steps += [get(user, "/cart") for user in users]
@@ -645,7 +625,7 @@ def store_expiry_plan(seed: int) -> Scenario:
     rng = random.Random(seed)
     user, other = rng.sample(USERS, 2)
     a, b = rng.sample(ITEMS, 2)
-    env_ttl = rng.choice([40, 90, 300]) if _harsh(seed) else 60
+    env_ttl = rng.choice([40, 90, 300]) if harsh(seed) else 60
     steps = [
         login(user),
         after_login(user),
@@ -674,11 +654,11 @@ def store_expiry_plan(seed: int) -> Scenario:
         ttl_set(user, env_ttl),
         get(user, "/cart"),
     ]
-    if _harsh(seed):
+    if harsh(seed):
         steps += [Action("kill", 0), shorten(other), add(other, b)]
         steps += [ttl_refreshed(other, env_ttl), expire(other), get(other, "/cart")]
         steps += [get(user, "/cart"), ttl_refreshed(user, env_ttl)]
-    processes = 3 if _harsh(seed) else 2
+    processes = 3 if harsh(seed) else 2
     return Scenario(
         [Phase(processes, "random", steps, env={"SESSION_TTL": str(env_ttl)})],
         seed=seed,
@@ -719,12 +699,12 @@ def login_safe_plan(seed: int) -> Scenario:
     # session alive in Redis, so the cookie must live on too (no Max-Age fixed at login).
     logic += [time_passes(ACTIVE_GAP), cookie_kept(first), get(first, "/me")]
     logic += [time_passes(ACTIVE_GAP), cookie_kept(first), get(first, "/me")]
-    processes = 4 if _harsh(seed) else 3
+    processes = 4 if harsh(seed) else 3
     steps: list = []
-    for _round in range(3 if _harsh(seed) else 2):
+    for _round in range(3 if harsh(seed) else 2):
         for user in users:
             steps += [login(user), after_login(user), get(user, "/me")]
-        steps.append(_disruption(rng, processes))
+        steps.append(disruption(rng, processes, grow_by=1))
         steps += [get(user, "/me") for user in users]
     victim = users[-1]
     steps += [plant_cookie(victim), login(victim), after_login(victim), not_fixated(victim)]
@@ -756,18 +736,18 @@ def logout_plan(seed: int) -> Scenario:
         post(first, "/logout"),  # logging out twice is fine
         get(first, "/me"),
     ]
-    processes = 4 if _harsh(seed) else 3
+    processes = 4 if harsh(seed) else 3
     steps: list = []
     for user in users:
         steps += [login(user), after_login(user)]
-    steps.append(_disruption(rng, processes))
+    steps.append(disruption(rng, processes, grow_by=1))
     for user in rng.sample(users, len(users)):
         steps += [get(user, "/me"), remember_cookie(user), post(user, "/logout")]
         steps += [logged_out(user), get(user, "/me"), forget_cookie(user)]
         steps += [get(u, "/me") for u in users if u != user]
         steps += [login(user), after_login(user), get(user, "/me")]
-        if _harsh(seed):
-            steps.append(_disruption(rng, processes))
+        if harsh(seed):
+            steps.append(disruption(rng, processes, grow_by=1))
     return Scenario(
         [Phase(1, "round-robin", logic, label=LOGIC), Phase(processes, "random", steps)],
         seed=seed,
@@ -775,10 +755,7 @@ def logout_plan(seed: int) -> Scenario:
     )
 
 
-q1 = AppExercise(
-    notebook=NOTEBOOK,
-    name="q1",
-    hints=[_hint("q1", 1), _hint("q1", 2), _hint("q1", 3)],
+session_store_app = AppExercise(
     solution_cell="session_store_app",
     app_file="session_shop.py",
     plans={"sessions_shared": store_shared_plan, "sessions_expire": store_expiry_plan},
@@ -788,10 +765,7 @@ q1 = AppExercise(
     seeds_hidden=HIDDEN_SEEDS,
 )
 
-q2 = AppExercise(
-    notebook=NOTEBOOK,
-    name="q2",
-    hints=[_hint("q2", 1), _hint("q2", 2), _hint("q2", 3)],
+account_app = AppExercise(
     solution_cell="account_app",
     app_file="account.py",
     plans={"login_is_safe": login_safe_plan, "logout_ends_session": logout_plan},
@@ -801,4 +775,4 @@ q2 = AppExercise(
     seeds_hidden=HIDDEN_SEEDS,
 )
 
-__all__ = ["q1", "q2"]
+bind_exercises(globals(), [session_store_app, account_app])

@@ -38,9 +38,9 @@ from ..filehost import (
 )
 from ..messages import _
 from ..problem import AppExercise
+from ..registry import bind_exercises
 from ..scenario import Action, Finding, Inspect, Phase, Request, Scenario
 
-NOTEBOOK = "06-scratch-disk"
 VISIBLE_SEEDS = (1,)
 HIDDEN_SEEDS = (2,)  # one hidden seed: the schedules are fixed, and CI pays per seed
 LOGIC = "one process: downloading and summarising"
@@ -56,10 +56,6 @@ LEFT_ON_DISK = "left_on_disk"
 ERROR_HIDDEN = "error_hidden"
 PARTIAL_RESULT = "partial_result"
 RESULT_LOST = "result_lost"
-
-
-def _hint(q: str, n: int) -> str:
-    return f"{NOTEBOOK}.{q}.hint.{n}"
 
 
 # -- the data -----------------------------------------------------------------------------
@@ -479,10 +475,7 @@ def failed_download_plan(seed: int) -> Scenario:
     return Scenario([Phase(2, "round-robin", steps, env=env)], seed=seed)
 
 
-q1 = AppExercise(
-    notebook=NOTEBOOK,
-    name="q1",
-    hints=[_hint("q1", 1), _hint("q1", 2), _hint("q1", 3)],
+summary_app = AppExercise(
     solution_cell="summary_app",
     app_file="order_summary.py",
     plans={"private_temp_files": private_files_plan, "clean_disk": clean_disk_plan},
@@ -492,10 +485,7 @@ q1 = AppExercise(
     seeds_hidden=HIDDEN_SEEDS,
 )
 
-q2 = AppExercise(
-    notebook=NOTEBOOK,
-    name="q2",
-    hints=[_hint("q2", 1), _hint("q2", 2), _hint("q2", 3)],
+report_job_app = AppExercise(
     solution_cell="report_job_app",
     app_file="report_job.py",
     plans={"all_or_nothing": all_or_nothing_plan, "failed_download": failed_download_plan},
@@ -505,4 +495,4 @@ q2 = AppExercise(
     seeds_hidden=HIDDEN_SEEDS,
 )
 
-__all__ = ["q1", "q2"]
+bind_exercises(globals(), [summary_app, report_job_app])

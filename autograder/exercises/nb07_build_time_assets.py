@@ -30,10 +30,10 @@ from ..deadline import Deadline, Hung
 from ..errors import AppCrashed, AppNotFound
 from ..messages import _
 from ..problem import AppExercise
+from ..registry import bind_exercises
 from ..release import BuildFailed, Releases, deploy, start
 from ..result import CORRECT, INCORRECT, NOT_ATTEMPTED, Result
 
-NOTEBOOK = "07-build-time-assets"
 VISIBLE_SEEDS = (1,)
 HIDDEN_SEEDS = (2,)
 REQUEST_SECONDS = 5.0
@@ -50,10 +50,6 @@ COMPILED_AT_RUN_TIME = "compiled_at_run_time"
 COLOURS = ["navy", "teal", "maroon", "olive", "purple", "black"]
 LINK = re.compile(r'<link[^>]+href="([^"]+)"')
 SCRIPT = re.compile(r'<script[^>]+src="([^"]+)"')
-
-
-def _hint(q: str, n: int) -> str:
-    return f"{NOTEBOOK}.{q}.hint.{n}"
 
 
 # -- the sources and the reference build ---------------------------------------------------
@@ -110,122 +106,113 @@ def _result(outcome, reason, base, **fields) -> Result:
     )
 
 
-class BuildExercise(AppExercise):
-    """The answer is a build file; the check runs it like the platform's build stage."""
-
-    def run_here(self, part: str, app: Path, *, level: str, redis) -> Result:
-        seeds = self.seeds_hidden if level == "hidden" else self.seeds_visible
-        result = None
-        for seed in seeds:
-            result = self._one(part, Path(app), seed, level)
-            if not result.passed:
-                return result
-        return result
-
-    def _one(self, part: str, build_file: Path, seed: int, level: str) -> Result:
-        base = {"exercise": self.label, "seed": seed, "level": level}
-        if not build_file.exists():
-            return Result(
-                NOT_ATTEMPTED,
-                "not_written",
-                summary=_("reason.not_written", app=build_file.name),
-                next_step=_("next.not_written"),
-                **base,
-            )
-        with tempfile.TemporaryDirectory(prefix="check-build-") as scratch:
-            root = Path(scratch)
-            src = write_sources(root / "src", seed)
-            try:
-                first = _build(build_file, root / "a", src)
-                if part == "bundles":
-                    return self._bundles(first, src, base)
-                again = _build(build_file, root / "b", src)
-                write_sources(src, seed, version=2)
-                changed = _build(build_file, root / "c", src)
-            except BuildFailed as failed:
-                if "NotImplementedError" in failed.output:
-                    return Result(
-                        NOT_ATTEMPTED,
-                        "not_finished",
-                        summary=_("reason.not_finished", handler="build()"),
-                        next_step=_("next.not_finished"),
-                        **base,
-                    )
-                return _result(
-                    INCORRECT,
-                    BUILD_FAILED,
-                    base,
-                    summary=_("reason.build_failed", error=str(failed)),
-                    details=[failed.output[-600:]] if failed.output else [],
+def build_check(exercise, part: str, build_file: Path, *, seed: int, level: str, redis) -> Result:
+    """q1's engine: the answer is a build file, run like the platform's build stage."""
+    base = {"exercise": exercise.label, "seed": seed, "level": level}
+    if not build_file.exists():
+        return Result(
+            NOT_ATTEMPTED,
+            "not_written",
+            summary=_("reason.not_written", app=build_file.name),
+            next_step=_("next.not_written"),
+            **base,
+        )
+    with tempfile.TemporaryDirectory(prefix="check-build-") as scratch:
+        root = Path(scratch)
+        src = write_sources(root / "src", seed)
+        try:
+            first = _build(build_file, root / "a", src)
+            if part == "bundles":
+                return _bundles(first, src, base)
+            again = _build(build_file, root / "b", src)
+            write_sources(src, seed, version=2)
+            changed = _build(build_file, root / "c", src)
+        except BuildFailed as failed:
+            if "NotImplementedError" in failed.output:
+                return Result(
+                    NOT_ATTEMPTED,
+                    "not_finished",
+                    summary=_("reason.not_finished", handler="build()"),
+                    next_step=_("next.not_finished"),
+                    **base,
                 )
-            return self._fingerprints(first, again, changed, src, base)
-
-    def _bundles(self, built: _Built, src: Path, base: dict) -> Result:
-        for logical, suffix in (("site.css", ".css"), ("site.js", ".js")):
-            name = built.manifest.get(logical)
-            expected = bundle(src, suffix)
-            if not isinstance(name, str) or name not in built.files:
-                return _result(
-                    INCORRECT,
-                    WRONG_BUNDLE,
-                    base,
-                    summary=_("reason.manifest_entry", logical=logical),
-                    saw=repr(built.manifest),
-                    expected=_("expected.manifest"),
-                )
-            if built.files[name] != expected:
-                return _result(
-                    INCORRECT,
-                    WRONG_BUNDLE,
-                    base,
-                    summary=_("reason.wrong_bundle", logical=logical, name=name),
-                    saw=_clip(built.files[name]),
-                    expected=_clip(expected),
-                )
-        return Result(CORRECT, CORRECT, summary=_("07.summary.bundles"), **base)
-
-    def _fingerprints(self, first, again, changed, src, base) -> Result:
-        for logical in ("site.css", "site.js"):
-            name = first.manifest.get(logical)
-            if not isinstance(name, str) or name not in first.files:
-                return _result(
-                    INCORRECT,
-                    WRONG_BUNDLE,
-                    base,
-                    summary=_("reason.manifest_entry", logical=logical),
-                    saw=repr(first.manifest),
-                    expected=_("expected.manifest"),
-                )
-            if again.manifest.get(logical) != name or again.files.get(name) != first.files[name]:
-                return _result(
-                    INCORRECT,
-                    BUILD_NOT_REPEATABLE,
-                    base,
-                    summary=_("reason.build_not_repeatable", logical=logical),
-                    saw=f"{name} / {again.manifest.get(logical)}",
-                    expected=_("expected.same_name"),
-                )
-        css, js = first.manifest["site.css"], first.manifest["site.js"]
-        new_css = changed.manifest.get("site.css")
-        if new_css == css or new_css == "site.css":
             return _result(
                 INCORRECT,
-                NOT_FINGERPRINTED,
+                BUILD_FAILED,
                 base,
-                summary=_("reason.not_fingerprinted", name=css),
-                saw=f"{css} -> {new_css}",
-                expected=_("expected.new_name"),
+                summary=_("reason.build_failed", error=str(failed)),
+                details=[failed.output[-600:]] if failed.output else [],
             )
-        if changed.manifest.get("site.js") != js:
+        return _fingerprints(first, again, changed, src, base)
+
+
+def _bundles(built: _Built, src: Path, base: dict) -> Result:
+    for logical, suffix in (("site.css", ".css"), ("site.js", ".js")):
+        name = built.manifest.get(logical)
+        expected = bundle(src, suffix)
+        if not isinstance(name, str) or name not in built.files:
             return _result(
                 INCORRECT,
-                NOT_FINGERPRINTED,
+                WRONG_BUNDLE,
                 base,
-                summary=_("reason.name_changed_without_change", name=js),
-                saw=f"{js} -> {changed.manifest.get('site.js')}",
+                summary=_("reason.manifest_entry", logical=logical),
+                saw=repr(built.manifest),
+                expected=_("expected.manifest"),
+            )
+        if built.files[name] != expected:
+            return _result(
+                INCORRECT,
+                WRONG_BUNDLE,
+                base,
+                summary=_("reason.wrong_bundle", logical=logical, name=name),
+                saw=_clip(built.files[name]),
+                expected=_clip(expected),
+            )
+    return Result(CORRECT, CORRECT, summary=_("07.summary.bundles"), **base)
+
+
+def _fingerprints(first, again, changed, src, base) -> Result:
+    for logical in ("site.css", "site.js"):
+        name = first.manifest.get(logical)
+        if not isinstance(name, str) or name not in first.files:
+            return _result(
+                INCORRECT,
+                WRONG_BUNDLE,
+                base,
+                summary=_("reason.manifest_entry", logical=logical),
+                saw=repr(first.manifest),
+                expected=_("expected.manifest"),
+            )
+        if again.manifest.get(logical) != name or again.files.get(name) != first.files[name]:
+            return _result(
+                INCORRECT,
+                BUILD_NOT_REPEATABLE,
+                base,
+                summary=_("reason.build_not_repeatable", logical=logical),
+                saw=f"{name} / {again.manifest.get(logical)}",
                 expected=_("expected.same_name"),
             )
-        return Result(CORRECT, CORRECT, summary=_("07.summary.fingerprints"), **base)
+    css, js = first.manifest["site.css"], first.manifest["site.js"]
+    new_css = changed.manifest.get("site.css")
+    if new_css == css or new_css == "site.css":
+        return _result(
+            INCORRECT,
+            NOT_FINGERPRINTED,
+            base,
+            summary=_("reason.not_fingerprinted", name=css),
+            saw=f"{css} -> {new_css}",
+            expected=_("expected.new_name"),
+        )
+    if changed.manifest.get("site.js") != js:
+        return _result(
+            INCORRECT,
+            NOT_FINGERPRINTED,
+            base,
+            summary=_("reason.name_changed_without_change", name=js),
+            saw=f"{js} -> {changed.manifest.get('site.js')}",
+            expected=_("expected.same_name"),
+        )
+    return Result(CORRECT, CORRECT, summary=_("07.summary.fingerprints"), **base)
 
 
 def _build(build_file: Path, into: Path, src: Path) -> _Built:
@@ -253,25 +240,14 @@ def _clip(data: bytes, limit: int = 160) -> str:
 
 
 # -- q2: the run-time lookup -----------------------------------------------------------------
-class SiteExercise(AppExercise):
-    """The answer is a Flask app run from releases the platform builds and deploys."""
-
-    def run_here(self, part: str, app: Path, *, level: str, redis) -> Result:
-        seeds = self.seeds_hidden if level == "hidden" else self.seeds_visible
-        result = None
-        for seed in seeds:
-            result = _site_check(self, part, Path(app), seed, level, redis)
-            if not result.passed:
-                return result
-        return result
-
-
 class _Problem(Exception):
     def __init__(self, result: Result):
         self.result = result
 
 
-def _site_check(exercise, part: str, app: Path, seed: int, level: str, redis) -> Result:
+def site_check(exercise, part: str, app: Path, *, seed: int, level: str, redis) -> Result:
+    """q2's engine: the answer is a Flask app run from releases the platform builds and
+    deploys."""
     base = {"exercise": exercise.label, "seed": seed, "level": level}
     if not app.exists():
         return Result(
@@ -452,10 +428,8 @@ def _ok(cluster, served, base, release) -> None:
         )
 
 
-q1 = BuildExercise(
-    notebook=NOTEBOOK,
-    name="q1",
-    hints=[_hint("q1", 1), _hint("q1", 2)],
+build_step_app = AppExercise(
+    engine=build_check,
     solution_cell="build_step_app",
     app_file="build_assets.py",
     plans={"bundles": None, "fingerprints": None},
@@ -463,10 +437,8 @@ q1 = BuildExercise(
     seeds_hidden=HIDDEN_SEEDS,
 )
 
-q2 = SiteExercise(
-    notebook=NOTEBOOK,
-    name="q2",
-    hints=[_hint("q2", 1), _hint("q2", 2)],
+site_app = AppExercise(
+    engine=site_check,
     solution_cell="site_app",
     app_file="site.py",
     plans={"serves_release": None, "rolling_deploy": None},
@@ -474,4 +446,4 @@ q2 = SiteExercise(
     seeds_hidden=HIDDEN_SEEDS,
 )
 
-__all__ = ["q1", "q2"]
+bind_exercises(globals(), [build_step_app, site_app])

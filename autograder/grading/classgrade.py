@@ -301,7 +301,7 @@ def grade(
 def require_sealed(extra: list[str], out=None) -> None:
     """Refuse before grading anyone unless kernels can run sealed, or the instructor
     passed the opt-out (``--GuardedExecute.sandbox=none``), which is said loudly."""
-    from .preprocessors import UNSEALED_WARNING
+    from .guarded_execute import UNSEALED_WARNING
 
     if any(arg.replace(" ", "") == "--GuardedExecute.sandbox=none" for arg in extra):
         print("WARNING: " + UNSEALED_WARNING % "every submission", file=out or sys.stdout)

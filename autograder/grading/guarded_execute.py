@@ -1,0 +1,94 @@
+"""``GuardedExecute``: nbgrader's ``Execute`` for autograde (same ``c.Execute.*`` settings),
+registered in ``course/nbgrader_config.py``, plus:
+
+- the kernel runs sealed in bubblewrap (:mod:`.sealed_kernel`, :mod:`.seal`): it sees
+  only code and the submission's own folder, and nothing it writes elsewhere survives.
+  Where bubblewrap cannot run, grading refuses (``sandbox = "none"`` is the loud opt-out);
+- the kernel is not given the hidden-tests region of a test cell when that region holds
+  only ``qN.check(..., hidden=True)`` calls; ``VerifyChecks`` runs them from the grader;
+- a kernel that dies (``os._exit()``, ``os.kill(os.getpid(), 9)``, a segfault) costs the
+  learner the cells it did not run, not the whole submission: plain nbgrader stops and
+  records *no grade at all* for that student. The cell that killed it gets an error
+  output saying so; every later code cell gets a "not run" error (and scores 0);
+- the kernel runs with its own TMPDIR, deleted afterwards, so temp files of killed
+  checkers do not pile up on the grading machine;
+- the grader becomes a child subreaper and afterwards kills every process the notebook
+  started, detached or not (:mod:`autograder.grading.reap`).
+"""
+
+from __future__ import annotations
+
+from nbclient.exceptions import DeadKernelError
+from nbgrader.preprocessors import Execute
+from traitlets import Enum, Integer
+
+from . import seal
+from .cells import HIDDEN_BY_GRADER, SEALED, error_output, kernel_source
+from .containment import contained, memory_limit
+from .sealed_kernel import SealedKernelManager
+
+UNSEALED_WARNING = (
+    "UNSEALED GRADING (--GuardedExecute.sandbox=none): %s runs with the grading user's "
+    "rights. Its code can write the gradebook, read source/ (reference answers, hidden "
+    "tests) and other students' work, and leave hooks that forge later grades. Use this "
+    "only to try the course on a machine without bubblewrap, never for a real class."
+)
+
+
+class GuardedExecute(Execute):
+    """nbgrader's Execute that survives a dead kernel and cleans up after the notebook."""
+
+    kernel_memory_limit = Integer(
+        6 * 1024**3, help="Address-space limit of the kernel in bytes (0: none)."
+    ).tag(config=True)
+    sandbox = Enum(
+        ["bwrap", "none"],
+        "bwrap",
+        help="Run each kernel sealed in bubblewrap (autograder/grading/seal.py). 'none' "
+        "grades unsealed: submissions can then forge grades and read solutions.",
+    ).tag(config=True)
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._dead_at = None
+        resources = resources if resources is not None else {}
+        sealed = self.sandbox == "bwrap"
+        if sealed:
+            seal.require()  # refuses, saying how to fix it, before any learner code runs
+            self.kernel_manager_class = SealedKernelManager
+        else:
+            self.log.warning(UNSEALED_WARNING, resources.get("metadata", {}).get("path"))
+        resources[SEALED] = sealed
+        with contained(), memory_limit(self.kernel_memory_limit):
+            return super().preprocess(nb, resources, km)
+
+    def preprocess_cell(self, cell, resources, index):
+        if self._dead_at is not None:
+            if cell.cell_type == "code" and cell.source.strip():
+                cell.outputs = [
+                    error_output(
+                        "NotRun",
+                        "this cell did not run: the Python kernel died in an earlier cell "
+                        f"(cell {self._dead_at + 1} of the notebook).",
+                    )
+                ]
+            return cell, self.resources
+        full, visible = cell.source, kernel_source(cell)
+        if visible is not None:
+            # The kernel never sees the hidden tests: VerifyChecks runs them from the
+            # grader, so no learner cell can print or record them (docs/instructors.md).
+            cell.source = visible
+            self.resources.setdefault(HIDDEN_BY_GRADER, []).append(index)
+        try:
+            return super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            self._dead_at = index
+            cell.outputs = list(cell.get("outputs", [])) + [
+                error_output(
+                    "KernelDied",
+                    "the Python kernel died while running this cell (os._exit(), a signal "
+                    "such as kill -9, or a crash); the cells after it did not run.",
+                )
+            ]
+            return cell, self.resources
+        finally:
+            cell.source = full
