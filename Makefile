@@ -89,9 +89,17 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Regenerate notebooks/ and solutions/ from course/source.
+# Regenerate notebooks/ and solutions/ from course/source, and notebooks/cs/ and
+# solutions/cs/ from the same plus the Czech catalogues (course/locale/cs/, kept in step).
 notebooks: $(STAMP)
 	$(RUN) $(BIN)/python -m autograder.build
+
+# The translations (docs/translating.md): entries per catalogue that are stale (the
+# English changed since) or untranslated, and any translation that breaks a placeholder,
+# an nbgrader marker or the code of a cell. `make notebooks` brings the catalogues in step.
+.PHONY: translations
+translations: $(STAMP)
+	$(BIN)/python -m autograder.translate status
 
 # Regenerate docs/dashboard.png (the README's picture) in headless Chromium, with the code
 # of tests/test_browser.py. Needs Debian's chromium (.ci/run installs it).

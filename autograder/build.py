@@ -56,7 +56,8 @@ def dumps(nb: nbformat.NotebookNode) -> str:
 
 
 def learner_versions(notebooks: dict[str, Path]) -> dict[str, str]:
-    """Run nbgrader's release process on a temporary copy of the course."""
+    """Run nbgrader's release process on a temporary copy of the course: one assignment
+    per key (``NN-slug``, or ``cs-NN-slug`` for a translation), released in one run."""
     if not notebooks:
         return {}
     with tempfile.TemporaryDirectory(prefix="autograder-build-") as tmp:
@@ -79,8 +80,8 @@ def learner_versions(notebooks: dict[str, Path]) -> dict[str, str]:
         if run.returncode != 0:
             raise SystemExit(f"nbgrader generate_assignment failed:\n{run.stdout}{run.stderr}")
         return {
-            name: dumps(nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4))
-            for name in notebooks
+            name: dumps(nbformat.read(course / "release" / name / path.name, as_version=4))
+            for name, path in notebooks.items()
         }
 
 
@@ -111,6 +112,13 @@ def navigation_updates(course: Path = COURSE, root: Path = ROOT) -> dict[Path, s
     """Source notebooks and README whose generated navigation (``course_map``) is out of
     date, with their new text: the "Next" cell ending each notebook, the map in 00 and
     the README's map."""
+    from .translate import course_language
+
+    with course_language("en"):  # whatever the builder's own COURSE_LANG says
+        return _navigation_updates(course, root)
+
+
+def _navigation_updates(course: Path, root: Path) -> dict[Path, str]:
     import json
 
     from . import course_map
@@ -121,7 +129,7 @@ def navigation_updates(course: Path = COURSE, root: Path = ROOT) -> dict[Path, s
         nb = json.loads(raw)
         _set_cell(nb, course_map.NEXT_CELL, course_map.next_section(name), at=len(nb["cells"]))
         at = [c.get("id") for c in nb["cells"]].index(course_map.NEXT_CELL)
-        _set_cell(nb, course_map.PROGRESS_CELL, course_map.PROGRESS_CODE, at=at, kind="code")
+        _set_cell(nb, course_map.PROGRESS_CELL, course_map.progress_code(), at=at, kind="code")
         if name == course_map.COURSE[0].slug:
             _set_cell(nb, course_map.MAP_CELL, course_map.map_section(), at=1)
         text = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
@@ -154,20 +162,36 @@ def _set_cell(nb: dict, cell_id: str, text: str, *, at: int, kind: str = "markdo
 
 
 def expected_files(course: Path = COURSE, root: Path = ROOT) -> dict[Path, str]:
-    notebooks = source_notebooks(course)
-    files = {
-        root / "notebooks" / f"{n}.ipynb": text for n, text in learner_versions(notebooks).items()
-    }
-    for name, path in notebooks.items():
-        files[root / "solutions" / f"{name}.ipynb"] = solution_version(path)
+    """The English notebooks, and for each translation (autograder.translate) the same
+    made from its translated sources in ``notebooks/<lang>/`` and ``solutions/<lang>/``."""
+    from . import translate
+
+    with tempfile.TemporaryDirectory(prefix="autograder-translate-") as tmp:
+        editions = {"": source_notebooks(course)}
+        for lang in translate.languages(course):
+            editions[lang] = translate.translated_sources(course, lang, Path(tmp, lang))
+        sources = {
+            f"{lang}-{name}" if lang else name: path
+            for lang, notebooks in editions.items()
+            for name, path in notebooks.items()
+        }
+        released = learner_versions(sources)
+        files = {}
+        for lang, notebooks in editions.items():
+            for name, path in notebooks.items():
+                files[root / "notebooks" / lang / f"{name}.ipynb"] = released[
+                    f"{lang}-{name}" if lang else name
+                ]
+                files[root / "solutions" / lang / f"{name}.ipynb"] = solution_version(path)
     return files
 
 
 def stale_files(expected: dict[Path, str], root: Path = ROOT) -> list[Path]:
     """Files that differ from what the build makes, are missing, or have no source."""
     stale = [p for p, text in expected.items() if not p.exists() or p.read_bytes() != text.encode()]
-    for folder in OUTPUTS:
-        stale += [p for p in sorted((root / folder).glob("*.ipynb")) if p not in expected]
+    folders = {root / folder for folder in OUTPUTS} | {p.parent for p in expected}
+    for folder in sorted(folders):
+        stale += [p for p in sorted(folder.glob("*.ipynb")) if p not in expected]
     return sorted(stale)
 
 
@@ -178,14 +202,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only report stale files (exit 1)")
     args = parser.parse_args(argv)
 
-    navigation = navigation_updates()
-    if args.check:
-        for path in navigation:
-            print(f"stale navigation: {path.relative_to(ROOT)}")
-    else:
-        for path, text in navigation.items():
-            path.write_bytes(text.encode())
-            print(f"navigation: {path.relative_to(ROOT)}")
+    from .translate import catalogue_updates, message_catalogue_updates
+
+    # In order: navigation into the sources, the catalogues that follow the sources (and
+    # the English messages), then the notebooks made from both.
+    navigation = {}
+    for what, updates in [
+        ("navigation", navigation_updates),
+        ("catalogue", lambda: catalogue_updates(COURSE) | message_catalogue_updates()),
+    ]:
+        found = updates()
+        for path, text in found.items():
+            if not args.check:
+                path.write_bytes(text.encode())
+            print(f"{'stale ' if args.check else ''}{what}: {path.relative_to(ROOT)}")
+        navigation |= found
     expected = expected_files()
     stale = stale_files(expected)
     if args.check:
@@ -196,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if stale or navigation else 0
     for path in stale:
         if path in expected:
-            path.parent.mkdir(exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(expected[path].encode())  # "\n" line ends on every OS
             print(f"wrote {path.relative_to(ROOT)}")
         else:

@@ -46,6 +46,7 @@ instructor; `q.solution()` says so.
 
     pip install .
     jupyter lab notebooks/00-start-here.ipynb
+    jupyter lab notebooks/cs/00-start-here.ipynb    # česky
 """
 
 SELF_CHECK = """

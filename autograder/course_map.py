@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .messages import _
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "course" / "source"
 
@@ -19,13 +21,15 @@ MAP_END = "<!-- end of course-map -->"
 NEXT_CELL = "next"  # id of the generated last cell of every notebook
 MAP_CELL = "course-map"  # id of the generated map cell in 00-start-here
 PROGRESS_CELL = "progress"  # id of the generated cell before "next": the course progress
-PROGRESS_CODE = (
+PROGRESS_COMMENT = (
     "# Your progress across the whole course, checked from your own files and answers.\n"
-    "# (Parts you checked already are not run again until you change their file.)\n"
-    "from autograder import progress\n"
-    "\n"
-    "progress()"
+    "# (Parts you checked already are not run again until you change their file.)"
 )
+
+
+def progress_code() -> str:
+    """The progress cell, its comment in the course language."""
+    return f"{_('nav.progress.comment')}\nfrom autograder import progress\n\nprogress()"
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,10 @@ class Notebook:
     @property
     def number(self) -> str:
         return self.slug[:2]
+
+    def text(self, field: str) -> str:
+        """``title``, ``teaches`` or ``lead`` in the course language (messages/en/nav.py)."""
+        return _(f"nav.{self.slug}.{field}")
 
     @property
     def available(self) -> bool:
@@ -130,12 +138,12 @@ def available() -> list[str]:
 def map_table(*, links: bool = False) -> str:
     """The course map as a Markdown table; ``links`` links the available notebooks (for
     notebooks, which sit side by side in notebooks/)."""
-    rows = ["| Notebook | What you learn | Status |", "|---|---|---|"]
+    rows = [_("nav.map.columns"), "|---|---|---|"]
     for n in COURSE:
-        name = (
-            f"[{n.number} · {n.title}]({n.slug}.ipynb)" if links and n.available else f"`{n.slug}`"
-        )
-        rows.append(f"| {name} | {n.teaches} | {'available' if n.available else 'coming'} |")
+        title = n.text("title")
+        name = f"[{n.number} · {title}]({n.slug}.ipynb)" if links and n.available else f"`{n.slug}`"
+        status = _("nav.map.available") if n.available else _("nav.map.coming")
+        rows.append(f"| {name} | {n.text('teaches')} | {status} |")
     return "\n".join(rows)
 
 
@@ -143,18 +151,16 @@ def next_section(slug: str) -> str:
     """The "Next" cell that ends notebook ``slug``: a link when the next notebook exists,
     else a plain sentence that says it is still being written."""
     index = [n.slug for n in COURSE].index(slug)
+    heading = _("nav.next.heading")
     if index + 1 == len(COURSE):
-        return "## Next\n\nThis is the last notebook of the course. Well done."
+        return f"{heading}\n\n{_('nav.next.end')}"
     after = COURSE[index + 1]
+    names = dict(number=after.number, title=after.text("title"), lead=after.text("lead"))
     if after.available:
-        return f"## Next\n\n**[{after.number} · {after.title}]({after.slug}.ipynb)**: {after.lead}"
-    return (
-        "## Next\n\nThis is the last notebook so far. Being written: "
-        f"**{after.number} · {after.title}**, {after.lead} "
-        "The course map in 00 · Start here shows what else is coming."
-    )
+        return f"{heading}\n\n{_('nav.next.link', slug=after.slug, **names)}"
+    return f"{heading}\n\n{_('nav.next.coming', **names)}"
 
 
 def map_section() -> str:
     """The map cell of 00-start-here."""
-    return "## The course map\n\n" + map_table(links=True)
+    return f"{_('nav.map.heading')}\n\n{map_table(links=True)}"

@@ -39,7 +39,14 @@ def reference_source(notebook: str, cell_id: str) -> str | None:
     """The solution cell's source, by nbgrader grade id (or nbformat cell id)."""
     if class_build():
         return None
-    for path in (SOLUTIONS_DIR / f"{notebook}.ipynb", SOURCE_DIR / notebook / f"{notebook}.ipynb"):
+    from .messages import language
+
+    # The translated solution first (solutions/cs/: its comments in the course language).
+    for path in (
+        SOLUTIONS_DIR / language() / f"{notebook}.ipynb",
+        SOLUTIONS_DIR / f"{notebook}.ipynb",
+        SOURCE_DIR / notebook / f"{notebook}.ipynb",
+    ):
         if not path.exists():
             continue
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]

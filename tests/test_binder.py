@@ -29,6 +29,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 LEARNER_MODE = ROOT / "scripts" / "learner-mode.sh"
 START_NOTEBOOK = "notebooks/00-start-here.ipynb"
+START_NOTEBOOK_CS = "notebooks/cs/00-start-here.ipynb"  # the README's second badge
 VENV_BIN = Path(sys.executable).parent
 
 # What learners keep: the notebook's Validate button and the handler behind it.
@@ -86,10 +87,10 @@ def repo_copy(tmp_path_factory) -> Path:
         target = copy / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target)  # keeps the executable bits
-    start = copy / START_NOTEBOOK
-    if not start.exists():  # the course notebooks may not be generated yet
-        start.parent.mkdir(parents=True, exist_ok=True)
-        start.write_text(json.dumps(PLACEHOLDER_NOTEBOOK), encoding="utf-8")
+    for start in (copy / START_NOTEBOOK, copy / START_NOTEBOOK_CS):
+        if not start.exists():  # the course notebooks may not be generated yet
+            start.parent.mkdir(parents=True, exist_ok=True)
+            start.write_text(json.dumps(PLACEHOLDER_NOTEBOOK), encoding="utf-8")
     return copy
 
 
@@ -325,8 +326,11 @@ def test_binder_environment_serves_the_learner_lab(repo_copy, tmp_path):
 
 
 def assert_learner_lab(server: Server) -> None:
-    # The badge's URL opens.
+    # The badges' URLs open, on notebooks that are there.
     lab = server.page_config(f"/lab/tree/{START_NOTEBOOK}")
+    server.page_config(f"/lab/tree/{START_NOTEBOOK_CS}")
+    for start in (START_NOTEBOOK, START_NOTEBOOK_CS):
+        assert server.request(f"/api/contents/{start}?content=0")[0] == 200, start
 
     # Instructor plugins: disabled and locked, in JupyterLab and in Notebook 7's tree.
     notebook = server.page_config("/tree")

@@ -45,9 +45,15 @@ def test_the_class_build_ships_notebooks_and_package_only(build):
     assert top == ["README.md", "autograder", "notebooks", "pyproject.toml", "requirements.txt"]
     names = {p.name for p in build.rglob("*")}
     assert not names & {"solutions", "source", "course", "tests", ".git"}
-    for nb in (build / "notebooks").glob("*.ipynb"):
+    for nb in (build / "notebooks").rglob("*.ipynb"):
         text = nb.read_text("utf-8")
         assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text, nb.name
+    # A Czech class gets the Czech notebooks and the catalogue they read (package data).
+    if (release.ROOT / "notebooks" / "cs").is_dir():
+        assert sorted(p.name for p in (build / "notebooks" / "cs").glob("*.ipynb")) == sorted(
+            p.name for p in (release.ROOT / "notebooks" / "cs").glob("*.ipynb")
+        )
+    assert (build / "autograder" / "messages" / "cs.po").is_file()
 
 
 @pytest.mark.parametrize("value", [None, "on", "1", "yes", "true"])

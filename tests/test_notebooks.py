@@ -17,17 +17,22 @@ import sys
 import pytest
 from traitlets.config.loader import PyFileConfigLoader
 
+from autograder.translate import LANGUAGES
 from tests import nbgrader_harness as h
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 SOURCES = {p.stem: p for p in sorted(h.COURSE.glob("source/*/*.ipynb"))}
 LEARNER = h.REPO / "notebooks"
 SOLUTIONS = h.REPO / "solutions"
-EVERY_NOTEBOOK = [
-    *SOURCES.values(),
-    *sorted(LEARNER.glob("*.ipynb")),
-    *sorted(SOLUTIONS.glob("*.ipynb")),
-]
+# English in notebooks/ and solutions/, each translation in a subfolder (notebooks/cs/).
+EDITIONS = ["", *LANGUAGES]
+
+
+def generated(folder) -> list:
+    return [p for edition in EDITIONS for p in sorted((folder / edition).glob("*.ipynb"))]
+
+
+EVERY_NOTEBOOK = [*SOURCES.values(), *generated(LEARNER), *generated(SOLUTIONS)]
 CELL_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")  # nbformat 4.5
 
 
@@ -65,9 +70,10 @@ def test_ignore_pattern_drops_only_warnings():
     assert not pattern.search("oops\n" + warning)
 
 
+@pytest.mark.parametrize("edition", EDITIONS, ids=lambda e: e or "en")
 @pytest.mark.parametrize("name", SOURCES)
-def test_learner_notebook_runs_and_fails_every_test(name):
-    learner = LEARNER / f"{name}.ipynb"
+def test_learner_notebook_runs_and_fails_every_test(name, edition):
+    learner = LEARNER / edition / f"{name}.ipynb"
     assert learner.exists(), f"{rel(learner)} is missing: run `make notebooks`"
     result = h.validate(learner, invert=True)
     assert set(result.tests) == set(h.graded_points(SOURCES[name]))
@@ -122,7 +128,7 @@ def test_no_solution_or_hidden_test_line_leaks(name):
     secrets = h.secret_lines(SOURCES[name], public)
     leaks = []
     for folder, kinds in [(LEARNER, ("solution", "hidden")), (SOLUTIONS, ("hidden",))]:
-        for nb_path in sorted(folder.glob("*.ipynb")):
+        for nb_path in generated(folder):
             seen = {h.normalize(x) for c in h.read_nb(nb_path).cells for x in c.source.split("\n")}
             leaks += [
                 f"{rel(nb_path)}: {kind} line {line!r}"

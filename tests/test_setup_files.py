@@ -156,8 +156,14 @@ def test_readme_badge_opens_the_notebook_make_lab_opens():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     start = re.search(r"^START_NOTEBOOK := (\S+)$", makefile, re.M)[1]
     assert start == "notebooks/00-start-here.ipynb"
-    badge = re.search(r"\(https://mybinder\.org/v2/gh/[^)]+\)", readme)[0]
-    assert badge.endswith(f"?urlpath=lab/tree/{start})")
+    english, czech = re.findall(r"\(https://mybinder\.org/v2/gh/[^)]+\)", readme)
+    assert english.endswith(f"?urlpath=lab/tree/{start})")
+    # The Czech badge: the same repository, the Czech edition's first notebook.
+    czech_start = start.replace("notebooks/", "notebooks/cs/")
+    assert czech == english.replace(start, czech_start)
+    assert (ROOT / czech_start).exists()
+    assert "## Česky" in readme and czech_start in readme.split("## Česky")[1]
+    assert "[docs/translating.md](docs/translating.md)" in readme
     assert "https://12factor.net/processes" in readme
     assert "## How the grading works" in readme
 
