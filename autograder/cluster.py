@@ -18,6 +18,7 @@ from .backing import RedisService, shared_service
 from .deadline import Deadline, Hung
 from .errors import AppCrashed, PlatformError
 from .messages import _
+from .messages.names import router_name
 from .process import Served, SimProcess
 from .render import describe_served
 from .routing import RANDOM, ROUND_ROBIN, ROUTERS, STICKY, Router
@@ -174,7 +175,7 @@ class Cluster:
 
     def set_router(self, kind: str) -> None:
         self.router = Router(kind, self.router.seed)
-        self._event("route", _("platform.event.router", router=kind))
+        self._event("route", _("platform.event.router", router=router_name(kind)))
 
     def next_pid(self) -> int:
         """The pid the next started process would get (uses it up)."""
