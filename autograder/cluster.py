@@ -33,7 +33,7 @@ class Event:
     """One thing the platform did, in the order it did it."""
 
     seq: int  # requests served before it happened
-    action: str  # start | restart | kill | scale | route | rolling-restart | pause
+    action: str  # start | restart | kill | scale | route | rolling-restart | pause | replace
     text: str
     pid: int | None = None
 
@@ -264,7 +264,8 @@ class Cluster:
             settle=self._settle,
         )
         self._paused.append(paused)
-        paused.start(lambda: process.call(handler, args, seq=seq, user=user))
+        paused.start(Served(seq, handler, dict(args), process.pid, process.slot, user))
+        self._replace_if_gone(process)
         if paused.is_paused:
             self._event(
                 "pause",
@@ -277,7 +278,7 @@ class Cluster:
         """A process that stops takes its paused requests with it: their users get an
         error, as a browser does when the server it waits on goes away."""
         for paused in [p for p in self._paused if p.process is process]:
-            paused.abandon()  # while its world still exists, so it can unwind in it
+            paused.abandon()  # while the process still exists, so it can unwind there
             paused.served = self._failed(
                 process,
                 paused.handler,
@@ -352,10 +353,30 @@ class Cluster:
         except Hung:
             served = self._timed_out(process, handler, args, user, self.requests)
         self.log.append(served)
+        self._replace_if_gone(process)
         return served
 
+    def _replace_if_gone(self, process: SimProcess) -> None:
+        """A process that hung (and was killed for it) or ended itself is replaced, as a
+        platform restarts a crashed dyno; the event log says so."""
+        if process.alive or process not in self.processes:
+            return
+        slot = self.processes.index(process)
+        self._drop_paused(process)
+        process.stop(graceful=False)  # its group and its disk, if anything is left
+        try:
+            self.processes[slot] = self._start(slot, announce=False)
+        except AppCrashed:
+            return
+        self._event(
+            "replace",
+            f"pid {process.pid} stopped answering; started pid {self.processes[slot].pid} "
+            "in its place",
+            self.processes[slot].pid,
+        )
+
     def _timed_out(self, process, handler, args, user, seq) -> Served:
-        # Like a router's 504: the user gets an error, the process lives on.
+        # Like a router's 504: the user gets an error; the hanging process was killed.
         message = f"no answer within {self.request_timeout:g} s"
         return self._failed(process, handler, args, user, seq, "Timeout", message)
 

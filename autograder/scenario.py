@@ -271,7 +271,7 @@ def _apply(cluster: Cluster, action: Action) -> None:
 
 def _judge(cluster, served, expected, compare, diagnose, last_pid, header, base) -> None:
     platform = [header, *cluster.history(last=10)]
-    violations = [v for p in cluster.processes for v in p.world.violations]
+    violations = [v for p in cluster.processes for v in p.violations]
     if violations:
         raise Mismatch(
             Result(
@@ -335,11 +335,12 @@ def _error_result(served, platform, base) -> Result:
             next_step=_("next.not_finished"),
             **base,
         )
-    if kind == "SystemExit":
+    if kind in ("SystemExit", "ProcessExited"):
+        code = (message or 0) if kind == "SystemExit" else "unknown"
         return Result(
             INCORRECT,
             PROCESS_EXITED,
-            summary=_("reason.process_exited", code=message or 0),
+            summary=_("reason.process_exited", code=code),
             platform=platform,
             next_step=_("next.process_exited"),
             **base,

@@ -240,7 +240,7 @@ def hit():
     with Cluster(app, processes=1, redis=redis_service) as cluster:
         served = cluster.request("hit")
         assert served.error["kind"] == "PermissionError"
-        assert cluster.processes[0].world.violations[0]["path"] == os.path.realpath(path)
+        assert cluster.processes[0].violations[0]["path"] == os.path.realpath(path)
     assert not os.path.exists(path)
 
 
@@ -318,32 +318,30 @@ def hit():
     assert redis_service.admin.get("hits") == "10"
 
 
-def test_only_the_running_thread_sees_the_simulated_pid(app_dir, redis_service):
-    """Jupyter's threads tag their messages with os.getpid(); they must see the real pid."""
-    import threading
-
-    real = os.getpid()
-    seen = []
+def test_each_process_is_a_real_os_process_that_shows_the_platforms_pid(app_dir, redis_service):
+    """The app sees the pid the platform's log shows (in every thread); the platform's
+    own interpreter keeps its real pid, and the process is a real, separate one."""
     app = write_app(
         app_dir,
         "pid_probe.py",
         """
-import os
-def probe(run_other_thread):
-    mine = os.getpid()
-    return mine, run_other_thread()
+import os, threading
+def probe():
+    seen = []
+    worker = threading.Thread(target=lambda: seen.append(os.getpid()))
+    worker.start()
+    worker.join()
+    return os.getpid(), seen[0]
 """,
     )
-
-    def other_thread_pid():
-        worker = threading.Thread(target=lambda: seen.append(os.getpid()))
-        worker.start()
-        worker.join()
-        return seen[-1]
-
+    real = os.getpid()
     with Cluster(app, processes=1, redis=redis_service) as cluster:
-        mine, other = cluster.request("probe", run_other_thread=other_thread_pid).value
-    assert mine == 1001 and other == real and os.getpid() == real
+        assert cluster("probe") == (1001, 1001)
+        os_pid = cluster.processes[0].os_pid
+        assert os_pid not in (None, real) and os.path.exists(f"/proc/{os_pid}")
+        cluster.restart(0)
+        assert cluster.processes[0].os_pid != os_pid
+    assert os.getpid() == real and not os.path.exists(f"/proc/{os_pid}/status")
 
 
 def test_a_handlers_user_argument_is_passed_and_routes_sticky(app_dir, redis_service):

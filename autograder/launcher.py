@@ -1,0 +1,281 @@
+"""Starting app processes (and the embedded Redis) fast: a preloaded fork server.
+
+A fresh Python interpreter that imports redis-py and Flask takes about half a second. The
+platform starts processes all the time (every restart, kill, scale, and every phase of
+every check), so it keeps one *fork server* per parent: a small process started once
+that has already imported the standard library modules apps use, redis-py, Flask,
+fakeredis and the child's own code -- never any learner code. To start an app process
+the parent hands the server one end of a fresh socket pair; the server forks, and the
+child serves the app on that socket. A start then costs a fork, not an interpreter.
+
+The parent itself never forks (it may hold threads: a notebook kernel always does), and
+the server is single-threaded, so forking there is safe. When the parent exits, the
+server sees its socket close and exits, and every child it started dies with it
+(``PR_SET_PDEATHSIG`` on Linux): no process is ever left behind.
+
+Where there is no ``fork`` (Windows, or ``AUTOGRADER_START=spawn``), each process is a
+fresh interpreter running ``python -m autograder.child``: everything works, slower.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import os
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import sysconfig
+import threading
+import time
+from pathlib import Path
+
+# Imported once in the server, before any fork: what every app process needs.
+PRELOAD = ("json", "functools", "tempfile", "redis", "redis.client", "autograder.child")
+# Library modules an app names are imported in the server too (see library_imports), but
+# never these: importing them does something (opens a browser, prints a poem).
+NEVER_PRELOAD = {"antigravity", "this", "__hello__", "__phello__", "idlelib", "turtle"}
+_LIBRARY_ROOTS = tuple(
+    {
+        str(Path(p).resolve())
+        for key in ("stdlib", "platstdlib", "purelib", "platlib")
+        if (p := sysconfig.get_paths().get(key))
+    }
+    | {str(Path(sys.base_prefix).resolve()), str(Path(sys.prefix).resolve())}
+)
+
+
+def library_imports(source_file: Path) -> list[str]:
+    """Names of the modules a Python file imports (and their parent packages). The fork
+    server imports those that are libraries (standard library, site-packages) before it
+    forks the app's process, so the app's own imports cost nothing."""
+    try:
+        tree = ast.parse(Path(source_file).read_text(encoding="utf-8", errors="replace"))
+    except (OSError, SyntaxError, ValueError):
+        return []
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+    return sorted({".".join(n.split(".")[: i + 1]) for n in names for i in range(n.count(".") + 1)})
+
+
+def _import_libraries(names: list[str]) -> None:
+    """In the server: import the named modules that are libraries; never a learner's file
+    (a ``helper.py`` next to the app is not on the server's path, and its origin would
+    not be a library folder anyway)."""
+    import importlib
+    import importlib.util
+
+    for name in names:
+        if name in sys.modules or name.split(".")[0] in NEVER_PRELOAD:
+            continue
+        try:
+            spec = importlib.util.find_spec(name.split(".")[0])
+        except (ImportError, ValueError):
+            continue
+        origin = getattr(spec, "origin", None) if spec else None
+        if origin is None or not (
+            origin in ("built-in", "frozen")
+            or str(Path(origin).resolve()).startswith(_LIBRARY_ROOTS)
+        ):
+            continue
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
+
+
+SPAWN = "spawn"
+FORKSERVER = "forkserver"
+
+
+def start_method() -> str:
+    wanted = os.environ.get("AUTOGRADER_START", "")
+    if wanted == SPAWN or not hasattr(os, "fork"):
+        return SPAWN
+    return FORKSERVER
+
+
+class Started:
+    """A started child: its OS pid and the parent's end of its connection."""
+
+    def __init__(self, pid: int, sock: socket.socket, popen: subprocess.Popen | None = None):
+        self.pid = pid
+        self.sock = sock
+        self.popen = popen  # only with spawn: the parent must reap it
+
+    def kill(self) -> None:
+        """SIGKILL the child and everything it started (its own process group)."""
+        for kill in (os.killpg, os.kill) if hasattr(os, "killpg") else (os.kill,):
+            with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
+                kill(self.pid, signal.SIGKILL)
+        if self.popen is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.popen.wait(timeout=5)
+            return
+        # Not our child (the fork server's, which reaps it): wait until it is really gone,
+        # so "stopped" means no process is left, not "a signal is on its way".
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                os.kill(self.pid, 0)
+            except (ProcessLookupError, PermissionError):
+                return
+            time.sleep(0.001)
+
+
+def start(kind: str, libraries: list[str] = ()) -> Started:
+    """Start a child of ``kind`` ("app" or "redis"); it waits for its first message.
+    ``libraries`` are imported in the fork server first (see :func:`library_imports`)."""
+    parent_end, child_end = socket.socketpair()
+    try:
+        if start_method() == SPAWN:
+            popen = subprocess.Popen(
+                [sys.executable, "-m", f"autograder.{_MODULES[kind]}", str(child_end.fileno())],
+                pass_fds=(child_end.fileno(),),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            return Started(popen.pid, parent_end, popen)
+        return Started(_server().fork(kind, libraries, child_end), parent_end)
+    except BaseException:
+        parent_end.close()
+        raise
+    finally:
+        child_end.close()
+
+
+_MODULES = {"app": "child", "redis": "redis_process"}
+
+
+class ForkServer:
+    """The parent's handle on its fork server (one per parent process)."""
+
+    def __init__(self):
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.owner = os.getpid()
+        self.lock = threading.Lock()
+        self.popen = subprocess.Popen(
+            [sys.executable, "-m", "autograder.launcher", str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            # Not the notebook's folder: nothing of the learner's is on the server's path.
+            cwd=os.path.abspath(os.sep),
+            env=_server_env(),
+        )
+        theirs.close()
+        self.sock = ours
+
+    def fork(self, kind: str, libraries, child_end: socket.socket) -> int:
+        request = " ".join([kind, *libraries]).encode()
+        with self.lock:
+            socket.send_fds(self.sock, [request], [child_end.fileno()])
+            reply = self.sock.recv(16)
+        if len(reply) != 4:
+            raise OSError("the platform's fork server stopped")
+        return struct.unpack("i", reply)[0]
+
+    def alive(self) -> bool:
+        return self.owner == os.getpid() and self.popen.poll() is None
+
+    def close(self) -> None:
+        if self.owner != os.getpid():
+            return  # a forked copy of the parent never stops the parent's server
+        self.sock.close()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.popen.wait(timeout=5)
+        if self.popen.poll() is None:
+            self.popen.kill()
+            self.popen.wait()
+
+
+def _server_env() -> dict[str, str]:
+    package_parent = str(Path(__file__).resolve().parent.parent)
+    path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH")) if p)
+    return {**os.environ, "PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+_instance: ForkServer | None = None
+_instance_lock = threading.Lock()
+
+
+def _server() -> ForkServer:
+    global _instance
+    with _instance_lock:
+        if _instance is None or not _instance.alive():
+            _instance = ForkServer()
+        return _instance
+
+
+def warm_up() -> None:
+    """Start the fork server now (it preloads in parallel with whatever comes next)."""
+    if start_method() == FORKSERVER:
+        _server()
+
+
+def server_pid() -> int | None:
+    """The fork server's pid, if this process has started one (it outlives clusters)."""
+    return _instance.popen.pid if _instance is not None and _instance.alive() else None
+
+
+def shutdown() -> None:
+    """Stop the fork server (and so every child it started). Tests and atexit use it."""
+    global _instance
+    with _instance_lock:
+        if _instance is not None:
+            _instance.close()
+            _instance = None
+
+
+# -- the server side ---------------------------------------------------------------------
+def _serve(fd: int) -> None:
+    import importlib
+
+    from .child import _die_with_parent
+
+    _die_with_parent()
+    for name in PRELOAD:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C in a terminal is the parent's
+    sock = socket.socket(fileno=fd)
+    while True:
+        try:
+            message, fds, _flags, _address = socket.recv_fds(sock, 65536, 1)
+        except OSError:
+            return
+        if not message or not fds:
+            return  # the parent closed its end (or exited)
+        kind, *libraries = message.decode().split()
+        _import_libraries(["fakeredis"] if kind == "redis" else libraries)
+        pid = os.fork()
+        if pid == 0:
+            sock.close()
+            os.setpgrp()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            _run_child(kind, fds[0])
+        os.close(fds[0])
+        sock.send(struct.pack("i", pid))
+
+
+def _run_child(kind: str, fd: int) -> None:
+    try:
+        if kind == "redis":
+            from .redis_process import main
+        else:
+            from .child import main
+        main(fd)
+    finally:
+        os._exit(0)
+
+
+if __name__ == "__main__":
+    _serve(int(sys.argv[1]))
