@@ -20,6 +20,7 @@ fresh interpreter running ``python -m autograder.child``: everything works, slow
 from __future__ import annotations
 
 import ast
+import atexit
 import contextlib
 import os
 import signal
@@ -209,6 +210,10 @@ def _server() -> ForkServer:
     global _instance
     with _instance_lock:
         if _instance is None or not _instance.alive():
+            if _instance is None:
+                atexit.register(shutdown)
+            else:
+                _instance.close()  # it died: reap it (a forked copy's close does nothing)
             _instance = ForkServer()
         return _instance
 

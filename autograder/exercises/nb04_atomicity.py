@@ -67,7 +67,7 @@ def _worker_main(app: str, commands, proto) -> int:
 
     import redis.client
 
-    from ..process import describe_exception
+    from ..child import describe as describe_exception
 
     state = {"commands": [], "pause_after": None, "reads": 0}
 
