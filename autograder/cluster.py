@@ -336,6 +336,9 @@ class Cluster:
         return self.browsers[user]
 
     def _choose(self, to: int | None, user: str | None) -> SimProcess:
+        for process in list(self.processes):
+            # Ended while nobody was asking (a Ctrl-C in the kernel while it answered).
+            self._replace_if_gone(process)
         if to is not None:
             return self.processes[self._slot(to)]
         process = self.router.choose(self.processes, user)

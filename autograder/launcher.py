@@ -13,8 +13,8 @@ the server is single-threaded, so forking there is safe. When the parent exits, 
 server sees its socket close and exits, and every child it started dies with it
 (``PR_SET_PDEATHSIG`` on Linux): no process is ever left behind.
 
-Where there is no ``fork`` (Windows, or ``AUTOGRADER_START=spawn``), each process is a
-fresh interpreter running ``python -m autograder.child``: everything works, slower.
+Off Linux (macOS, Windows), or with ``AUTOGRADER_START=spawn``, each process is a fresh
+interpreter running ``python -m autograder.child``: everything works, slower.
 """
 
 from __future__ import annotations
@@ -95,7 +95,9 @@ FORKSERVER = "forkserver"
 
 def start_method() -> str:
     wanted = os.environ.get("AUTOGRADER_START", "")
-    if wanted == SPAWN or not hasattr(os, "fork"):
+    # The server passes sockets in SOCK_SEQPACKET messages and relies on PR_SET_PDEATHSIG:
+    # Linux. Elsewhere (macOS, Windows) every process is a fresh interpreter.
+    if wanted == SPAWN or not sys.platform.startswith("linux"):
         return SPAWN
     return FORKSERVER
 
