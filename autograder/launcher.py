@@ -33,8 +33,17 @@ import threading
 import time
 from pathlib import Path
 
-# Imported once in the server, before any fork: what every app process needs.
-PRELOAD = ("json", "functools", "tempfile", "redis", "redis.client", "autograder.child")
+# Imported once in the server, before any fork: what every app process needs, and the
+# embedded Redis (the checker asks for it first).
+PRELOAD = (
+    "json",
+    "functools",
+    "tempfile",
+    "redis",
+    "redis.client",
+    "autograder.child",
+    "fakeredis",
+)
 # Library modules an app names are imported in the server too (see library_imports), but
 # never these: importing them does something (opens a browser, prints a poem).
 NEVER_PRELOAD = {"antigravity", "this", "__hello__", "__phello__", "idlelib", "turtle"}
@@ -155,13 +164,66 @@ def start(kind: str, libraries: list[str] = ()) -> Started:
 _MODULES = {"app": "child", "redis": "redis_process"}
 
 
-class ForkServer:
-    """The parent's handle on its fork server (one per parent process)."""
+class _Forked:
+    """A fork server forked from this very process: the few methods of Popen it needs."""
 
-    def __init__(self):
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode = None
+
+    def poll(self):
+        if self.returncode is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                self.returncode = -signal.SIGKILL
+            else:
+                if pid:
+                    self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None):
+        deadline = time.monotonic() + (timeout if timeout is not None else 1e9)
+        while self.poll() is None:
+            if time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired("fork server", timeout)
+            time.sleep(0.005)
+        return self.returncode
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+
+
+class ForkServer:
+    """The parent's handle on its fork server (one per parent process).
+
+    ``here=True`` forks the server from this process instead of starting a fresh
+    interpreter: only for a parent with no threads that has imported nothing of the
+    judge's state yet (the checker does it first thing), so the server holds the
+    libraries already imported and nothing else.
+    """
+
+    def __init__(self, here: bool = False):
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.owner = os.getpid()
         self.lock = threading.Lock()
+        if here:
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    ours.close()
+                    null = os.open(os.devnull, os.O_RDWR)
+                    for fd in (0, 1, 2):
+                        os.dup2(null, fd)  # never hold the checker's output pipe open
+                    os.chdir(os.path.abspath(os.sep))
+                    _serve(theirs.fileno())
+                finally:
+                    os._exit(0)
+            theirs.close()
+            self.popen = _Forked(pid)
+            self.sock = ours
+            return
         self.popen = subprocess.Popen(
             [sys.executable, "-m", "autograder.launcher", str(theirs.fileno())],
             pass_fds=(theirs.fileno(),),
@@ -220,10 +282,16 @@ def _server() -> ForkServer:
         return _instance
 
 
-def warm_up() -> None:
-    """Start the fork server now (it preloads in parallel with whatever comes next)."""
-    if start_method() == FORKSERVER:
-        _server()
+def warm_up(*, here: bool = False) -> None:
+    """Start the fork server now (it preloads in parallel with whatever comes next).
+    ``here``: fork it from this process (see :class:`ForkServer`)."""
+    global _instance
+    if start_method() != FORKSERVER:
+        return
+    with _instance_lock:
+        if _instance is None:
+            atexit.register(shutdown)
+            _instance = ForkServer(here=here)
 
 
 def server_pid() -> int | None:

@@ -54,9 +54,12 @@ def main(argv: list[str]) -> int:
     module_name, exercise_name, part, level, app, out = argv
     _limit_memory()
     _not_dumpable()
-    from . import launcher
+    from . import child, launcher  # noqa: F401 -- imported before the fork: the server has it
 
-    launcher.warm_up()  # the fork server preloads while this process imports the exercise
+    # Forked now, while this process has no threads and holds nothing of the judge (the
+    # exercise module is imported below): the server starts with redis-py and the child's
+    # code already loaded, and preloads the rest while this process imports the exercise.
+    launcher.warm_up(here=True)
     from .backing import RedisService
 
     exercise = getattr(import_module(module_name), exercise_name)
