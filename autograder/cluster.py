@@ -106,6 +106,7 @@ class Cluster:
         self.log: list = []  # Served, one per request, in order
         self.browsers: dict = {}  # user -> Browser (their cookies), for HTTP apps
         self._paused: list = []  # begun requests not finished yet (see begin())
+        self._retired: list[SimProcess] = []  # stopped; close() waits until they are gone
         self.events: list[Event] = []
         self.requests = 0
         try:
@@ -130,6 +131,7 @@ class Cluster:
                 process.start()
         except Hung as hung:
             process.stop(graceful=False)
+            process.wait_gone()
             raise AppCrashed(
                 {
                     "kind": "Timeout",
@@ -158,6 +160,7 @@ class Cluster:
         old = self.processes[slot]
         self._drop_paused(old)
         old.stop(graceful=graceful)
+        self._retired.append(old)
         self.processes[slot] = self._start(slot, announce=False)
         return old, self.processes[slot]
 
@@ -189,6 +192,7 @@ class Cluster:
             process = self.processes.pop()
             self._drop_paused(process)
             process.stop(graceful=True)
+            self._retired.append(process)
         self._event("scale", f"scaled to {count} process(es): pids {self.pids}")
 
     def set_router(self, kind: str) -> None:
@@ -367,6 +371,7 @@ class Cluster:
         slot = self.processes.index(process)
         self._drop_paused(process)
         process.stop(graceful=False)  # its group and its disk, if anything is left
+        self._retired.append(process)
         try:
             self.processes[slot] = self._start(slot, announce=False)
         except AppCrashed:
@@ -406,6 +411,9 @@ class Cluster:
         self._paused = []
         for process in self.processes:
             process.stop(graceful=False)
+        for process in [*self._retired, *self.processes]:
+            process.wait_gone()  # all were signalled: they die in parallel
+        self._retired = []
         self.processes = []
         shutil.rmtree(self._disk, ignore_errors=True)
 

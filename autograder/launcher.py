@@ -119,17 +119,22 @@ class Started:
         self.sock = sock
         self.popen = popen  # only with spawn: the parent must reap it
 
-    def kill(self) -> None:
-        """SIGKILL the child and everything it started (its own process group)."""
+    def kill(self, *, wait: bool = True) -> None:
+        """SIGKILL the child and everything it started (its own process group); with
+        ``wait``, return only once it is gone (see :meth:`wait_gone`)."""
         for kill in (os.killpg, os.kill) if hasattr(os, "killpg") else (os.kill,):
             with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
                 kill(self.pid, signal.SIGKILL)
+        if wait:
+            self.wait_gone()
+
+    def wait_gone(self) -> None:
         if self.popen is not None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.popen.wait(timeout=5)
             return
         # Not our child (the fork server's, which reaps it): wait until it is really gone,
-        # so "stopped" means no process is left, not "a signal is on its way".
+        # so "closed" means no process is left, not "a signal is on its way".
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:
             try:

@@ -114,10 +114,12 @@ class SimProcess:
             )
             reply = self._receive()
         except ProcessGone as gone:
+            self.wait_gone()
             raise AppCrashed(gone.error) from None
         if reply[0] == "crashed":
             self.start_output = reply[2]
             self._end()
+            self.wait_gone()
             raise AppCrashed(reply[1])
         self.start_output = reply[1]
         self._show(self.start_output)
@@ -142,10 +144,16 @@ class SimProcess:
         self._end()
         return problem
 
+    def wait_gone(self) -> None:
+        """Return once the OS process is gone (a stop only sends SIGKILL, so a restart
+        need not wait for the kernel to tear the old process down)."""
+        if self._child is not None:
+            self._child.wait_gone()
+
     def _end(self) -> None:
         self.alive = False
         if self._child is not None:
-            self._child.kill()
+            self._child.kill(wait=False)
         if self._conn is not None:
             self._conn.close()
             self._conn = None
