@@ -3,6 +3,9 @@
 #   make lab     start the course in JupyterLab (embedded fakeredis: no Redis server needed)
 #   make test    lint, format check, then every test (PYTEST_ARGS="-k ..." to narrow)
 #
+# For contributors: `make test-quick` (unit tests + the fast catalogue of the notebooks
+# you changed) and `make test-all` (make test, with every catalogue case graded end to end).
+#
 # Both create .venv from the pinned requirements on first use, and update it when
 # requirements*.txt or pyproject.toml change. Another interpreter: make PYTHON=python3.12 test
 
@@ -31,7 +34,7 @@ RUN := PATH="$(CURDIR)/$(BIN):$$PATH"
 # Jupyter refuses to start as root unless told; containers and CI machines run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
-.PHONY: venv lab test lint format notebooks bench clean FORCE
+.PHONY: venv lab test test-all test-quick lint format notebooks bench clean FORCE
 
 venv: $(STAMP)
 
@@ -52,10 +55,31 @@ lab: $(LEARNER_MODE)
 	  "'make notebooks' regenerates notebooks/ from course/source (and overwrites your work there)." >&2; exit 1; }
 	$(RUN) $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(ALLOW_ROOT) $(LAB_ARGS) $(START_NOTEBOOK)
 
+# One pytest worker per core (pytest-xdist); tests/conftest.py starts the slow modules
+# first and keeps modules that share a fixture on one worker. The run ends with a time
+# report per group and per notebook (tests/timing.py).
+XDIST := -n auto --dist loadscope
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(RUN) $(BIN)/pytest --durations=20 $(PYTEST_ARGS)
+	$(RUN) $(BIN)/pytest $(XDIST) --durations=20 $(PYTEST_ARGS)
+
+# Every catalogue case through the real `nbgrader autograde` (make test grades a fixed
+# sample per notebook: docs/design.md, "Where each fact is proved"). Run it before
+# closing any change to checks.
+test-all: $(STAMP)
+	E2E_ALL=1 $(MAKE) test
+
+# The inner loop: the unit tests, then the fast catalogue of the notebooks your change
+# touches (scripts/changed_notebooks.py; NB="03-scale-out 05-sessions" to choose).
+NB ?=
+QUICK_NOTEBOOKS = $(or $(NB),$(shell $(BIN)/python scripts/changed_notebooks.py))
+test-quick: $(STAMP)
+	$(BIN)/ruff check .
+	$(RUN) $(BIN)/pytest $(XDIST) -m "not slow" --ignore=tests/test_catalogue.py \
+	  --ignore=tests/test_notebooks.py $(PYTEST_ARGS)
+	$(if $(strip $(QUICK_NOTEBOOKS)),$(RUN) $(BIN)/pytest $(XDIST) tests/test_catalogue.py \
+	  -k "$(subst $(space), or ,$(strip $(QUICK_NOTEBOOKS)))",@echo "no notebook changed: no catalogue to run")
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -75,6 +99,13 @@ notebooks: $(STAMP)
 screenshot: $(STAMP)
 	$(RUN) $(BIN)/python scripts/screenshot.py
 
+# The learners' edition for a graded class: notebooks and the package, no solutions, no
+# sources, no hidden seeds (docs/instructors.md). make release [RELEASE_DIR=build/class]
+RELEASE_DIR ?= build/class
+.PHONY: release
+release: $(STAMP)
+	$(RUN) $(BIN)/python -m autograder.class_build $(RELEASE_DIR)
+
 # Benchmarks are not tests: they print ratios measured in one run.
 bench: $(STAMP)
 	$(RUN) $(BIN)/python benchmarks/run.py
@@ -92,3 +123,5 @@ clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
 
 FORCE:
+
+space := $(subst ,, )

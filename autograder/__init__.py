@@ -5,12 +5,14 @@ The public surface is small on purpose:
 - :class:`Cluster` runs an app file as processes behind a router (``autograder.cluster``);
 - :func:`start_redis` gives a notebook its Redis and sets ``REDIS_URL``;
 - exercises live in ``autograder.exercises.nbNN_slug`` as ``q1``, ``q2``, ... with
-  ``check()``, ``hint()`` and ``solution()``.
+  ``check()``, ``hint()`` and ``solution()``;
+- :func:`progress` shows every exercise of the course with its status.
 """
 
 from .backing import RedisService, shared_service
 from .cluster import Cluster
 from .errors import AutograderError
+from .progress import progress
 from .result import CheckFailed, Result
 
 __version__ = "0.1.0"
@@ -31,5 +33,6 @@ __all__ = [
     "RedisService",
     "Result",
     "shared_service",
+    "progress",
     "start_redis",
 ]

@@ -107,6 +107,52 @@ def solution_version(path: Path) -> str:
     return dumps(nb)
 
 
+def navigation_updates(course: Path = COURSE, root: Path = ROOT) -> dict[Path, str]:
+    """Source notebooks and README whose generated navigation (``course_map``) is out of
+    date, with their new text: the "Next" cell ending each notebook, the map in 00 and
+    the README's map."""
+    import json
+
+    from . import course_map
+
+    updates = {}
+    for name, path in source_notebooks(course).items():
+        raw = path.read_text(encoding="utf-8")
+        nb = json.loads(raw)
+        _set_cell(nb, course_map.NEXT_CELL, course_map.next_section(name), at=len(nb["cells"]))
+        at = [c.get("id") for c in nb["cells"]].index(course_map.NEXT_CELL)
+        _set_cell(nb, course_map.PROGRESS_CELL, course_map.PROGRESS_CODE, at=at, kind="code")
+        if name == course_map.COURSE[0].slug:
+            _set_cell(nb, course_map.MAP_CELL, course_map.map_section(), at=1)
+        text = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+        if text != raw:
+            updates[path] = text
+    readme = root / "README.md"
+    if readme.exists():
+        raw = readme.read_text(encoding="utf-8")
+        begin, end = course_map.MAP_BEGIN, course_map.MAP_END
+        if begin in raw and end in raw:
+            head, rest = raw.split(begin, 1)
+            tail = rest.split(end, 1)[1]
+            text = f"{head}{begin}\n{course_map.map_table()}\n{end}{tail}"
+            if text != raw:
+                updates[readme] = text
+    return updates
+
+
+def _set_cell(nb: dict, cell_id: str, text: str, *, at: int, kind: str = "markdown") -> None:
+    """Give the cell ``cell_id`` the text ``text``, adding it at ``at`` if missing."""
+    lines = text.splitlines(keepends=True)
+    for cell in nb["cells"]:
+        if cell.get("id") == cell_id:
+            cell["source"] = lines
+            return
+    cell = {"cell_type": kind, "id": cell_id, "metadata": {}, "source": lines}
+    if kind == "code":
+        cell.update(execution_count=None, outputs=[])
+    nb["cells"].insert(at, cell)
+
+
 def expected_files(course: Path = COURSE, root: Path = ROOT) -> dict[Path, str]:
     notebooks = source_notebooks(course)
     files = {
@@ -132,14 +178,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only report stale files (exit 1)")
     args = parser.parse_args(argv)
 
+    navigation = navigation_updates()
+    if args.check:
+        for path in navigation:
+            print(f"stale navigation: {path.relative_to(ROOT)}")
+    else:
+        for path, text in navigation.items():
+            path.write_bytes(text.encode())
+            print(f"navigation: {path.relative_to(ROOT)}")
     expected = expected_files()
     stale = stale_files(expected)
     if args.check:
         for path in stale:
             print(f"stale: {path.relative_to(ROOT)}")
-        if stale:
+        if stale or navigation:
             print("run `make notebooks` (python -m autograder.build) and commit the result")
-        return 1 if stale else 0
+        return 1 if stale or navigation else 0
     for path in stale:
         if path in expected:
             path.parent.mkdir(exist_ok=True)

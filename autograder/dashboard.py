@@ -31,6 +31,7 @@ import ipywidgets as widgets
 from .backing import RedisService
 from .cluster import ROUTERS, Cluster
 from .messages import _
+from .release import RELEASE_ID
 from .workloads import Seen, UsersReport, Workload, resolve, user_names, users_report
 
 BATCH = 100  # requests between two redraws during a burst
@@ -446,6 +447,7 @@ class Dashboard:
                     p.requests_served,
                     p.memory_summary(),
                     p.pid in self._new,
+                    p.world.env.get(RELEASE_ID, ""),  # its own copy, made at its start
                 )
                 for p in cluster.processes
             ],
@@ -486,6 +488,7 @@ class ProcessView:
     served: int
     memory: dict[str, str]
     new: bool = False
+    release: str = ""  # the release id the process runs from (07: build, release, run)
 
 
 @dataclass
@@ -552,6 +555,7 @@ def text(picture: Picture) -> str:
                 served=p.served,
                 memory=memory,
             )
+            + (_("dashboard.text.release", release=p.release) if p.release else "")
         )
     lines.append(_("dashboard.text.router", router=picture.router))
     lines += [f"  {_request_text(served)}" for served in picture.last] or [
@@ -621,7 +625,13 @@ def processes_html(picture: Picture) -> str:
             f"{_colour(p.slot)};border-radius:6px;padding:6px 10px;flex:1 1 180px;"
             "max-width:340px'>"
             f"<div><b>{esc(p.name)}</b> · pid <b>{p.pid}</b>{badge}</div>"
-            f"<div>{esc(_('dashboard.card.uptime', seconds=p.uptime))} · "
+            + (
+                f"<div class='autograder-release'>"
+                f"{esc(_('dashboard.card.release', release=p.release))}</div>"
+                if p.release
+                else ""
+            )
+            + f"<div>{esc(_('dashboard.card.uptime', seconds=p.uptime))} · "
             f"{esc(_('dashboard.card.served', count=p.served))}</div>"
             f"<div style='margin-top:3px'>{esc(_('dashboard.card.memory'))}</div>"
             "<code style='font-size:0.85em;white-space:pre-wrap;overflow-wrap:anywhere'>"

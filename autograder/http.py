@@ -11,6 +11,7 @@ finds nothing there.
 from __future__ import annotations
 
 import json as jsonlib
+import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from http.cookies import CookieError, SimpleCookie
@@ -32,6 +33,19 @@ class SetCookie:
     expires: str | None = None
     path: str | None = None
     deleted: bool = False  # Max-Age=0 or an expiry in the past: the browser drops it
+
+    def lifetime(self) -> float | None:
+        """Seconds this cookie lives from now, or None for a cookie that lives as long as
+        the browser. Max-Age wins over Expires (RFC 6265, 5.3); Expires is a date on the
+        server's clock, so it is measured from now on the real clock."""
+        if self.max_age is not None:
+            return float(self.max_age)
+        if self.expires:
+            try:
+                return parsedate_to_datetime(self.expires).timestamp() - time.time()
+            except (TypeError, ValueError):
+                return None
+        return None
 
 
 @dataclass
@@ -57,10 +71,18 @@ class HttpResponse:
 
 @dataclass
 class Browser:
-    """What one user's browser remembers between requests: its cookies."""
+    """What one user's browser remembers between requests: its cookies, and when each dies.
+
+    Time is simulated: ``clock`` counts the seconds this browser has lived, and only
+    :meth:`advance` moves it (a check makes an hour pass without waiting). A cookie set
+    with ``Max-Age`` (or ``Expires``) is dropped once its lifetime is over, as a real
+    browser does; a cookie without either lives until the browser is closed.
+    """
 
     user: str
     cookies: dict[str, str] = field(default_factory=dict)
+    clock: float = 0.0
+    expires_at: dict[str, float] = field(default_factory=dict)  # name -> clock when it dies
 
     def cookie_header(self) -> str:
         return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
@@ -69,8 +91,23 @@ class Browser:
         for cookie in response.cookies_set:
             if cookie.deleted:
                 self.cookies.pop(cookie.name, None)
+                self.expires_at.pop(cookie.name, None)
+                continue
+            self.cookies[cookie.name] = cookie.value
+            lifetime = cookie.lifetime()
+            if lifetime is None:
+                self.expires_at.pop(cookie.name, None)
             else:
-                self.cookies[cookie.name] = cookie.value
+                self.expires_at[cookie.name] = self.clock + lifetime
+
+    def advance(self, seconds: float) -> list[str]:
+        """Let ``seconds`` of simulated time pass; return the cookies that expired."""
+        self.clock += seconds
+        gone = [name for name, at in self.expires_at.items() if at <= self.clock]
+        for name in gone:
+            self.cookies.pop(name, None)
+            del self.expires_at[name]
+        return gone
 
 
 def build_environ(method: str, path: str, browser: Browser, *, form=None, json=None, headers=None):
@@ -163,8 +200,6 @@ def parse_set_cookie(header: str) -> SetCookie | None:
 
 
 def _in_past(expires: str) -> bool:
-    import time
-
     return parsedate_to_datetime(expires).timestamp() < time.time()
 
 

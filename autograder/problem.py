@@ -27,10 +27,16 @@ from pathlib import Path
 from .messages import _
 from .result import CORRECT, INCORRECT, NOT_ATTEMPTED, CheckFailed, Result, note_html, show
 from .runner import STARTED
+from .solutions import SOLUTIONS_SWITCH, solutions_enabled  # noqa: F401 (re-exported)
 
-# Turn solution() off for classroom use: AUTOGRADER_SOLUTIONS=off in the hub's environment.
-SOLUTIONS_SWITCH = "AUTOGRADER_SOLUTIONS"
+# Solutions off (AUTOGRADER_SOLUTIONS=off in the hub's environment, or a class build) is
+# "class mode": predictions are then recorded without saying right or wrong.
 _MISSING = object()
+
+
+def class_mode() -> bool:
+    """Is this a graded class (solutions off: a class build, or switched off)?"""
+    return not solutions_enabled()
 
 
 @dataclass
@@ -74,15 +80,18 @@ class Exercise:
         if not self.hints:
             _display_note(_("hint.title", n=n, total=0), _("hint.none"))
             return
-        n = max(1, min(n, len(self.hints)))
+        asked, total = n, len(self.hints)
+        n = max(1, min(n, total))
         body = _(self.hints[n - 1])
-        if n < len(self.hints):
+        if n < total:
             body += "\n\n" + _("hint.more", next=n + 1, name=self.name)
-        _display_note(_("hint.title", n=n, total=len(self.hints)), body)
+        if asked > total:  # say so, rather than repeat the last hint as if it were new
+            body = _("hint.past_last", asked=asked, total=total) + "\n\n" + body
+        _display_note(_("hint.title", n=n, total=total), body)
 
     def solution(self) -> None:
         """Show the reference solution (self-paced mode only)."""
-        if os.environ.get(SOLUTIONS_SWITCH, "on").lower() in ("off", "0", "false", "no"):
+        if class_mode():  # a class build, or switched off (autograder/solutions.py)
             _display_note(_("solution.title"), _("solution.disabled"))
             return
         from .solutions import reference_source
@@ -123,6 +132,25 @@ class Prediction(Exercise):
     answer: object = None
     normalise: object = None  # optional callable applied to the learner's value
 
+    def check(self, *args, **kwargs) -> None:
+        """In class mode a prediction is not judged in the notebook: a check that said
+        "not yet" could be called with 1, 2, 3, ... until it said "correct", and the points
+        would reward guessing. So it records the answer and behaves the same whether it is
+        right or wrong; the grade comes from the submitted answer, which the grader compares
+        in its own process (``VerifyChecks``). The demo that follows shows what happens."""
+        if not class_mode():
+            return super().check(*args, **kwargs)
+        namespace = kwargs.get("namespace")
+        namespace = namespace if namespace is not None else _user_namespace()
+        value = namespace.get(self.variable, _MISSING)
+        if value is _MISSING or value is Ellipsis:
+            return super().check(*args, **kwargs)  # "not attempted" tells nothing away
+        _display_note(
+            _("prediction.recorded.title", exercise=self.label),
+            _("prediction.recorded", variable=self.variable, value=repr(value)),
+        )
+        return None
+
     def evaluate(self, namespace: dict | None = None, **_ignored) -> Result:
         namespace = namespace if namespace is not None else _user_namespace()
         base = {"exercise": self.label, "level": "prediction"}
@@ -140,7 +168,10 @@ class Prediction(Exercise):
             mine = _MISSING
         if mine is not _MISSING and mine == self.answer:
             return Result(
-                CORRECT, CORRECT, summary=_(f"{self.notebook}.{self.name}.correct"), **base
+                CORRECT,
+                CORRECT,
+                summary=_(f"{self.notebook}.{self.name}.correct"),
+                **base,
             )
         return Result(
             INCORRECT,
@@ -183,8 +214,15 @@ class AppExercise(Exercise):
             if name not in self.plans:
                 raise ValueError(f"{self.name} has no part {name!r}; parts: {self.parts}")
             result = run_in_checker(self, name, app_path, hidden=hidden)
+            if not hidden and app_path.exists():
+                from .progress import record
+
+                record(self, name, app_path, result.outcome)  # progress() reuses it
             if not result.passed:
+                result.part = name  # the heading names the part that failed
                 return result
+        if part:
+            result.part = part
         return result
 
     def run_here(self, part: str, app: Path, *, level: str, redis) -> Result:

@@ -26,11 +26,13 @@ class Result:
     platform: list[str] = field(default_factory=list)  # what the platform did
     saw: str = ""  # what a user saw (or, when ``seen_in`` is "redis", what Redis held)
     expected: str = ""  # what they should have seen ("" for predictions)
-    seen_in: str = "user"  # "user": a response; "redis": a look behind the app
+    # "user": a response; "redis": a look behind the app; "browser": the user's cookies
+    seen_in: str = "user"
     details: list[str] = field(default_factory=list)  # extra facts (app output, violations)
     next_step: str = ""
     seed: int | None = None
     level: str = "visible"
+    part: str = ""  # the part of the exercise checked (a graded cell), "" for all of them
 
     @property
     def passed(self) -> bool:
@@ -45,10 +47,13 @@ class Result:
 
     # -- rendering --------------------------------------------------------------------
     def _label(self, which: str) -> str:
-        return _(f"label.{which}.redis") if self.seen_in == "redis" else _(f"label.{which}")
+        return _(f"label.{which}") if self.seen_in == "user" else _(f"label.{which}.{self.seen_in}")
 
     def _title(self) -> str:
-        return _(f"outcome.{self.outcome}", exercise=self.exercise)
+        title = _(f"outcome.{self.outcome}", exercise=self.exercise)
+        if self.part:
+            return _("outcome.part", title=title, part=self.part.replace("_", " "))
+        return title
 
     def text(self) -> str:
         lines = [self._title()]
@@ -78,7 +83,10 @@ class Result:
         icon = {CORRECT: "✔", INCORRECT: "✘", NOT_ATTEMPTED: "…"}[self.outcome]
         esc = html.escape
         parts = [
+            # data-reason: the stable reason code, for tools that read rendered feedback
+            # (the end-to-end tests compare it with the fast path's verdict).
             f'<div class="autograder-result autograder-{self.outcome}" role="status" '
+            f'data-reason="{esc(self.reason)}" '
             f'style="border-left:6px solid {colour};padding:0.5em 1em;margin:0.5em 0;'
             f'background:rgba(0,0,0,0.03)">',
             f'<div style="font-weight:bold;color:{colour}">{icon} {esc(self._title())}</div>',

@@ -59,13 +59,15 @@ class Action:
 @dataclass
 class Finding:
     """What an :class:`Inspect` step found wrong: a reason code and its explanation.
-    ``saw``/``expected`` describe what Redis held and what a correct app leaves there."""
+    ``saw``/``expected`` describe what ``seen_in`` held ("redis": Redis, "browser": the
+    user's browser) and what a correct app leaves there."""
 
     reason: str
     summary: str
     expected: str = ""
     saw: str = ""
     next_step: str = ""
+    seen_in: str = "redis"
 
 
 @dataclass
@@ -236,7 +238,7 @@ def _inspect(step: Inspect, context: InspectContext, cluster, header, base) -> N
             platform=[header, *cluster.history(last=10)],
             saw=finding.saw,
             expected=finding.expected,
-            seen_in="redis",
+            seen_in=finding.seen_in,
             next_step=finding.next_step
             or (_(f"next.{finding.reason}") if has(f"next.{finding.reason}") else ""),
             **base,

@@ -6,14 +6,18 @@ numbers inform design decisions and closing notes.
 
 (a) one simulated request (router + a round trip to the app's OS process + the app's INCR
     over TCP to fakeredis) vs the same handler called directly with the same Redis client;
-(d) starting and restarting one app process (fork server), and a cold start (spawn);
-(e) the median and worst check() time of every exercise part, visible and hidden, on its
-    reference answer: this checkout vs an older one (``--before DIR``, a checkout or
-    ``git archive`` of the commit to compare with), interleaved.
 (b) `nbgrader autograde` of notebook 02's reference submission vs the same notebook with
     its test cells emptied (the cost of the checks themselves);
 (c) a class of 40 graded by sequential `nbgrader autograde` vs `python -m autograder
-    grade` on all cores (the parallel class grader's speed-up).
+    grade` on all cores (the parallel class grader's speed-up);
+(d) the same class autograded sealed (every kernel and check re-run in bubblewrap, the
+    default) vs unsealed (`--GuardedExecute.sandbox=none`): the sandbox's cost;
+(e) `autograder.progress()` for the whole course with every reference answer in place:
+    cold (every part checked) vs warm (each part recorded by a visible check already);
+(f) starting and restarting one app process (fork server), and a cold start (spawn);
+(g) the median and worst check() time of every exercise part, visible and hidden, on its
+    reference answer: this checkout vs an older one (``--before DIR``, a checkout or
+    ``git archive`` of the commit to compare with), interleaved.
 """
 
 from __future__ import annotations
@@ -188,7 +192,7 @@ def bench_process_start(rounds: int) -> None:
                 timings["spawn start"].append(time.perf_counter() - start)
         finally:
             del os.environ["AUTOGRADER_START"]
-    print("(d) app processes: start one more (scale 1 -> 2), graceful restart, cold spawn")
+    print("(f) app processes: start one more (scale 1 -> 2), graceful restart, cold spawn")
     print(
         "    "
         + "   ".join(
@@ -250,7 +254,7 @@ def bench_checks(rounds: int, before: Path | None) -> None:
                 old.setdefault(key, []).extend(samples)
         for key, samples in _time_checks(REPO, 1).items():
             after.setdefault(key, []).extend(samples)
-    print(f"(e) check() of every reference answer, {rounds} round(s): median / worst, seconds")
+    print(f"(g) check() of every reference answer, {rounds} round(s): median / worst, seconds")
     for key, samples in after.items():
         now = f"{statistics.median(samples):5.2f} / {max(samples):5.2f}"
         if key in old:
@@ -261,24 +265,105 @@ def bench_checks(rounds: int, before: Path | None) -> None:
             print(f"    {key:48} {now}")
 
 
+def bench_sealed(students: int, rounds: int) -> None:
+    """(d) one class of notebook 01 (reference and wrong answers), autograded by plain
+    `nbgrader autograde`, sealed and unsealed in turn, each run in a fresh copy."""
+    import json
+
+    from tests import nbgrader_harness as harness
+
+    assignment = "01-one-process"
+    wrong = [c for c in harness.load_cases(assignment) if c.expect]
+    timings = {"sealed": [], "unsealed": []}
+    with tempfile.TemporaryDirectory() as folder:
+        for round_ in range(rounds):
+            for label in ("sealed", "unsealed"):
+                course = harness.make_course(Path(folder) / f"{label}-{round_}")
+                release = harness.generate_release(course, assignment)
+                source = course.source_nb(assignment)
+                for i in range(students):
+                    replace = {}
+                    if i % 2 and wrong:
+                        case = wrong[i % len(wrong)]
+                        replace = {case.answer_id: case.source}
+                    nb = harness.build_submission(release, source, replace)
+                    target = course.root / "submitted" / f"student{i:03d}" / assignment
+                    target.mkdir(parents=True)
+                    (target / f"{assignment}.ipynb").write_text(json.dumps(nb))
+                extra = [] if label == "sealed" else ["--GuardedExecute.sandbox=none"]
+                start = time.perf_counter()
+                harness.run_nbgrader(course, "autograde", assignment, "--force", *extra)
+                timings[label].append(time.perf_counter() - start)
+    sealed = statistics.median(timings["sealed"])
+    unsealed = statistics.median(timings["unsealed"])
+    print(f"(d) autograde of {students} submissions of {assignment}: sealed vs unsealed")
+    print(
+        f"    sealed: {sealed:.1f} s   unsealed: {unsealed:.1f} s   "
+        f"ratio: {sealed / unsealed:.3f}x ({100 * (sealed / unsealed - 1):+.1f}%)   "
+        f"({rounds} rounds each, interleaved; {sealed / students:.1f} s per submission)"
+    )
+
+
+def course_folder(folder: Path) -> None:
+    """A notebooks folder where every exercise holds its reference answer."""
+    import json
+
+    from autograder.problem import AppExercise, Prediction
+    from tests.course_index import all_exercises, reference_body
+
+    for exercise in all_exercises():
+        if isinstance(exercise, AppExercise):
+            (folder / exercise.app_file).write_text(reference_body(exercise))
+        elif isinstance(exercise, Prediction):
+            path = folder / f"{exercise.notebook}.ipynb"
+            if not path.exists():
+                path.write_text((REPO / "notebooks" / path.name).read_text())
+            nb = json.loads(path.read_text())
+            for cell in nb["cells"]:
+                if cell["metadata"].get("nbgrader", {}).get("grade_id") == exercise.solution_cell:
+                    cell["source"] = [f"{exercise.variable} = {exercise.answer!r}\n"]
+            path.write_text(json.dumps(nb))
+
+
+def bench_progress() -> None:
+    from autograder.progress import RECORD, progress
+
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        course_folder(folder)
+        cold = progress(folder)
+        warm = progress(folder)
+        (folder / RECORD).unlink()
+        cold_again = progress(folder)
+    counts = cold.counts()
+    print("(e) autograder.progress() for the whole course, every reference answer in place")
+    print(
+        f"    cold: {cold.seconds:.1f} s and {cold_again.seconds:.1f} s   warm: "
+        f"{warm.seconds:.2f} s   ratio: {cold.seconds / warm.seconds:.0f}x   ({counts})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run)")
     parser.add_argument(
-        "--only", nargs="*", default=["a", "b", "c", "d", "e"], help="which parts to run"
+        "--only", choices=["a", "b", "c", "d", "e", "f", "g"], help="run one benchmark"
     )
     parser.add_argument("--before", type=Path, help="an older checkout to compare checks with")
     args = parser.parse_args()
-    if "a" in args.only:
-        bench_request(rounds=5 if args.quick else 20, batch=100 if args.quick else 300)
-    if "d" in args.only:
-        bench_process_start(rounds=10 if args.quick else 40)
-    if "e" in args.only:
-        bench_checks(rounds=1 if args.quick else 3, before=args.before)
-    if "b" in args.only:
-        bench_autograde(rounds=1 if args.quick else 3)
-    if "c" in args.only:
-        bench_class_grading(students=8 if args.quick else 40)
+    quick = args.quick
+    benchmarks = {
+        "a": lambda: bench_request(rounds=5 if quick else 20, batch=100 if quick else 300),
+        "b": lambda: bench_autograde(rounds=1 if quick else 3),
+        "c": lambda: bench_class_grading(students=8 if quick else 40),
+        "d": lambda: bench_sealed(students=4 if quick else 8, rounds=1 if quick else 3),
+        "e": bench_progress,
+        "f": lambda: bench_process_start(rounds=10 if quick else 40),
+        "g": lambda: bench_checks(rounds=1 if quick else 3, before=args.before),
+    }
+    for name, run in benchmarks.items():
+        if args.only in (None, name):
+            run()
 
 
 if __name__ == "__main__":

@@ -75,11 +75,14 @@ c.GenerateFeedback.preprocessors = [GetGrades, HideTestInternals, CSSHTMLHeaderP
 
 # Grading you can trust at class scale (autograder/grading, docs/instructors.md).
 # Autograde's own list, with two plugins that run in the grader process, not the kernel:
-# - GuardedExecute instead of Execute (same c.Execute.* settings): a dead kernel costs
-#   the cells it did not run, not the whole submission; the kernel gets a private TMPDIR;
-#   every process the notebook started (daemons, new sessions) is killed afterwards.
+# - GuardedExecute instead of Execute (same c.Execute.* settings): the kernel runs sealed
+#   in bubblewrap (it sees only code and its own folder: no gradebook, no sources, no
+#   classmates, nothing it writes elsewhere survives) and is never given the hidden
+#   tests; a dead kernel costs the cells it did not run, not the whole submission; every
+#   process the notebook started (daemons, new sessions) is killed afterwards.
 # - VerifyChecks after IgnorePattern: a test cell that passed is re-run from the grader in
-#   a fresh process, so monkeypatching the check from the notebook earns nothing.
+#   a fresh, sealed process, so monkeypatching the check from the notebook earns nothing;
+#   the hidden checks run there too.
 from nbgrader.converters import Autograde  # noqa: E402
 
 from autograder.grading.preprocessors import (  # noqa: E402
@@ -94,6 +97,9 @@ for _pp in Autograde.class_traits()["autograde_preprocessors"].make_dynamic_defa
     if _pp.__name__ == "IgnorePattern":
         _autograde.append(VerifyChecks)
 c.Autograde.autograde_preprocessors = _autograde
+# No grading without the sandbox. Where bubblewrap cannot run, autograde refuses and says
+# how to fix it; `--GuardedExecute.sandbox=none` grades unsealed, with a loud warning.
+c.GuardedExecute.sandbox = "bwrap"
 
 # Sanitizing: after DeduplicateIds, drop the empty nbgrader metadata it leaves on a
 # duplicated graded cell; otherwise add_missing_cells raises KeyError and nbgrader gives

@@ -12,9 +12,42 @@ from pathlib import Path
 import pytest
 
 from autograder.backing import RedisService
+from tests.timing import pytest_runtest_logreport, pytest_terminal_summary  # noqa: F401 - hooks
 
 REPO = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+# Modules whose tests share a module-scoped fixture (one autograde run, one built
+# environment): under pytest-xdist each stays on one worker, or the fixture would be
+# built once per worker. (xdist's own --dist loadgroup cannot do it under pytest 9: it
+# renames test ids through an attribute pytest no longer reads, so groups were ignored
+# and the hostile class was autograded twice.)
+SHARED_FIXTURE_MODULES = {"test_hostile.py", "test_binder.py", "test_harness_selftest.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Modules with slow tests first, each module kept whole: the long end-to-end runs
+    start at once on every worker instead of trailing at the end."""
+    slow_modules = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_modules)
+
+
+def work_unit(nodeid: str) -> str:
+    """What one worker runs as a whole: a shared-fixture module, else a single test."""
+    path = nodeid.split("::", 1)[0]
+    return path if path.rsplit("/", 1)[-1] in SHARED_FIXTURE_MODULES else nodeid
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedFixtureModulesWhole(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return SharedFixtureModulesWhole(config, log)
 
 
 def missing(what: str) -> None:

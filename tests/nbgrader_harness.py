@@ -397,13 +397,16 @@ class Case:
     body: str  # the file as written in the catalogue, headers removed
     source: str  # what goes into the answer cell
     path: Path
+    # Why nbgrader must grade this case end to end on every run ("# e2e: ..."): what it
+    # proves that the fast path cannot (stderr, for instance). Empty for most cases.
+    e2e: str = ""
 
     @property
     def id(self) -> str:
         return f"{self.answer_id}/{self.name}"
 
 
-HEADER = re.compile(r"#\s*(expect|reason):(.*)")
+HEADER = re.compile(r"#\s*(expect|reason|e2e):(.*)")
 
 
 def parse_case(path: Path, assignment: str, answer_cell) -> Case:
@@ -412,8 +415,11 @@ def parse_case(path: Path, assignment: str, answer_cell) -> Case:
     while lines and (m := HEADER.fullmatch(lines[0].strip())):
         headers[m.group(1)] = m.group(2).strip()
         lines.pop(0)
-    if set(headers) != {"expect", "reason"} or not headers["reason"]:
-        raise ValueError(f"{path}: must start with '# expect: id=points ...' and '# reason: code'")
+    if not {"expect", "reason"} <= set(headers) or not headers["reason"]:
+        raise ValueError(
+            f"{path}: must start with '# expect: id=points ...' and '# reason: code'"
+            " (and may add '# e2e: why nbgrader must grade it end to end')"
+        )
     expect = {}
     for item in headers["expect"].split():
         gid, _, points = item.partition("=")
@@ -429,6 +435,7 @@ def parse_case(path: Path, assignment: str, answer_cell) -> Case:
         body=body,
         source=f"{header}\n{body}" if header else body,
         path=path,
+        e2e=headers.get("e2e", ""),
     )
 
 
@@ -551,6 +558,29 @@ def autograde_class(
         seconds=seconds,
         log=graded.stdout + graded.stderr + feedback.stdout + feedback.stderr,
     )
+
+
+def cell_errors(nb, allow_answers: bool) -> list[str]:
+    """Code cells other than tests (and answers, when allowed: a learner notebook's
+    stubs raise) that raised or wrote to stderr in an executed notebook.
+
+    Autograde drops warnings-only stderr (IgnorePattern), as the learner's own run of
+    Validate does; any stderr left is a problem."""
+    from nbconvert.filters import strip_ansi
+
+    out = []
+    for index, cell in enumerate(read_nb(nb).cells):
+        if cell.cell_type != "code" or is_test(cell) or (allow_answers and is_answer(cell)):
+            continue
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
+                out.append(
+                    f"cell {index} raised:\n{cell.source}\n---\n"
+                    + strip_ansi("\n".join(output.traceback))
+                )
+            elif output.output_type == "stream" and output.name == "stderr":
+                out.append(f"cell {index} wrote to stderr:\n{cell.source}\n---\n{output.text}")
+    return out
 
 
 def catalogue_class(release_nb, source_nb, cases: list[Case]) -> tuple[dict, dict]:

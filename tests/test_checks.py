@@ -181,8 +181,19 @@ def test_hints_are_tiered_and_clamped(capsys):
     fx.counter.hint(2)
     second = capsys.readouterr().out
     fx.counter.hint(99)
-    assert first != second and capsys.readouterr().out == second
-    assert "hint(2)" in first
+    past = capsys.readouterr().out
+    assert first != second and "hint(2)" in first
+    # Past the last hint: the last one again, and a sentence that says it is the last.
+    assert second.split("\n", 1)[1] in past
+    assert "There is no hint 99: this exercise has 2." in past
+
+
+def test_a_failed_check_names_the_part_in_its_heading(app_dir):
+    result = evaluate(app_dir, STATEFUL)  # every part: the one that failed is named
+    assert result.part == "counts"
+    assert result.text().splitlines()[0].endswith("· part: counts")
+    assert "part: counts" in result._repr_html_()
+    assert "part" not in evaluate(app_dir, GOOD).text().splitlines()[0]
 
 
 def test_solutions_can_be_switched_off(monkeypatch, capsys):

@@ -144,3 +144,60 @@ def test_cli_usage():
 
     assert main([]) == 2
     assert main(["nonsense"]) == 2
+
+
+# nbgrader 0.9.6's own gradebook code warns about its session handling (not ours).
+@pytest.mark.filterwarnings("ignore:Object of type:sqlalchemy.exc.SAWarning")
+def test_the_merge_copies_only_what_autograde_computes(tmp_path, monkeypatch):
+    """Manual grades, extra credit, comments, flags and extensions given by the instructor
+    survive a parallel re-autograde; whatever else the shard's gradebook says does not."""
+    import datetime
+    import os
+    import shutil
+    import sys
+
+    from nbgrader.api import Gradebook
+
+    from autograder.grading import classgrade
+
+    # nbgrader runs `alembic` by name when it creates a gradebook.
+    monkeypatch.setenv(
+        "PATH", os.pathsep.join([os.path.dirname(sys.executable), os.environ["PATH"]])
+    )
+    course = tmp_path / "course"
+    shard = classgrade.Shard(0, ["alice"], tmp_path / "shard")
+    course.mkdir()
+    shard.root.mkdir()
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        gb.add_assignment("a1")
+        gb.add_notebook("a1", "a1")
+        gb.add_grade_cell("t1", "a1", "a1", max_score=2, cell_type="code")
+        gb.add_solution_cell("s1", "a1", "a1")
+        gb.add_student("alice")
+        sub = gb.add_submission("a1", "alice", timestamp=datetime.datetime(2026, 1, 1))
+        sub.extension = datetime.timedelta(days=2)
+        nb = gb.find_submission_notebook("a1", "a1", "alice")
+        nb.flagged = True
+        grade = gb.find_grade("t1", "a1", "a1", "alice")
+        grade.auto_score, grade.manual_score, grade.extra_credit = 0.0, 1.5, 0.5
+        gb.find_comment("s1", "a1", "a1", "alice").manual_comment = "see me"
+        gb.db.commit()
+    shutil.copy(course / "gradebook.db", shard.root / "gradebook.db")
+    with Gradebook(f"sqlite:///{shard.root / 'gradebook.db'}") as gb:
+        grade = gb.find_grade("t1", "a1", "a1", "alice")
+        grade.auto_score = 2.0  # what autograde computed
+        grade.manual_score, grade.extra_credit = 2.0, 100.0  # not autograde's to say
+        gb.find_comment("s1", "a1", "a1", "alice").auto_comment = "computed"
+        gb.find_comment("s1", "a1", "a1", "alice").manual_comment = "forged"
+        gb.find_submission_notebook("a1", "a1", "alice").flagged = False
+        gb.db.commit()
+
+    classgrade.merge_shard(course, shard, "a1")
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        grade = gb.find_grade("t1", "a1", "a1", "alice")
+        assert (grade.auto_score, grade.manual_score, grade.extra_credit) == (2.0, 1.5, 0.5)
+        comment = gb.find_comment("s1", "a1", "a1", "alice")
+        assert (comment.auto_comment, comment.manual_comment) == ("computed", "see me")
+        assert gb.find_submission_notebook("a1", "a1", "alice").flagged is True
+        assert gb.find_submission("a1", "alice").extension == datetime.timedelta(days=2)

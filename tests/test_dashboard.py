@@ -432,3 +432,27 @@ def test_user_names_are_readable_and_unique():
     names = user_names(25)
     assert names[:3] == ["ana", "bo", "chen"] and names[20:22] == ["user-21", "user-22"]
     assert len(set(names)) == 25
+
+
+def test_each_process_card_names_the_release_it_runs_from(app_dir, redis_service):
+    """07: a rolling deploy shows old and new releases side by side on the dashboard."""
+    app = write_app(app_dir, "counter.py", COUNTER_IN_REDIS)
+    env = {"RELEASE_ID": "v1-0a1b2c"}
+    with Cluster(app, processes=2, env=env, redis=redis_service) as cluster:
+        dashboard = Dashboard(cluster)
+        assert dashboard.processes_view.value.count("release v1-0a1b2c") == 2
+        cluster.env["RELEASE_ID"] = "v2-3d4e5f"
+        cluster.restart(0)
+        dashboard.refresh()
+        cards = dashboard.processes_view.value
+        assert cards.count("release v1-0a1b2c") == 1 and cards.count("release v2-3d4e5f") == 1
+        assert ", release v2-3d4e5f" in dashboard.text()
+        dashboard.close()
+
+
+def test_a_process_outside_any_release_shows_none(app_dir, redis_service):
+    app = write_app(app_dir, "counter.py", COUNTER_IN_REDIS)
+    with Cluster(app, processes=1, redis=redis_service) as cluster:
+        dashboard = Dashboard(cluster)
+        assert "autograder-release" not in dashboard.processes_view.value
+        dashboard.close()

@@ -63,6 +63,7 @@ def graded(tmp_path_factory):
                 stamps.append((m.group(1), time.monotonic()))
         proc.wait(timeout=h.CLI_TIMEOUT)
     end = time.monotonic()
+    (root / "autograde.log").write_text("".join(log))  # kept for a failing run's reader
     seconds = {}
     for (student, t0), (_next, t1) in zip(stamps, stamps[1:] + [("", end)], strict=True):
         seconds[student] = t1 - t0
@@ -161,6 +162,55 @@ def test_feedback_explains_without_giving_away_hidden_tests(graded):
         assert "kernel died while running this cell" in text[name], name
         assert "this cell did not run" in text[name], name
     assert "did not answer within" in text["loop_in_handler"]
+
+
+# --------------------------------------------------------------------------- forgeries (sealed)
+
+
+def _forged_files(root) -> list[str]:
+    """Files of the forgery cases where Python, IPython, Jupyter or nbgrader would load
+    them: site-packages, the user site, IPython profiles, Jupyter config folders."""
+    import site
+    from pathlib import Path
+
+    names = set(hc.FORGED_FILES + hc.FORGED_CONFIG)
+    ipython = [root / "ipython", Path.home() / ".ipython"]
+    folders = [*map(Path, site.getsitepackages()), Path(site.getusersitepackages())]
+    folders += [Path(sys.prefix), root / "jupyter-config", Path.home() / ".jupyter"]
+    folders += [d / "profile_default" for d in ipython]
+    folders += [d / "profile_default" / "startup" for d in ipython]
+    return sorted(str(d / n) for d in folders for n in names if (d / n).exists())
+
+
+@slow
+def test_forgeries_leave_no_hook_behind(graded):
+    assert _forged_files(graded["course"].root.parent) == []
+
+
+@slow
+def test_forged_grades_never_reach_the_gradebook(graded):
+    """Exact scores are asserted per case above; here what the forgeries aimed at."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(graded["course"].db_url) as gb:
+        for name in (*hc.CLASSMATES, *hc.FORGERS):
+            nb = gb.find_submission_notebook(A, A, name)
+            assert [g.extra_credit or 0 for g in nb.grades] == [0] * len(nb.grades), name
+            assert [g.manual_score for g in nb.grades] == [None] * len(nb.grades), name
+    for name in hc.CLASSMATES:
+        assert graded["scores"][name] == hc.POINTS, name
+
+
+@slow
+def test_a_snoops_feedback_holds_no_reference_hidden_test_or_classmate(graded):
+    course, source = graded["course"], graded["source"]
+    text = h.html_text(course.root / "feedback" / "snoop" / A / f"{A}.html")
+    flat = h.normalize(text.replace("\\n", "\n"))
+    secret = h.secret_lines(source)
+    assert [x for x in sorted(secret["solution"] | secret["hidden"]) if x in flat] == []
+    classmates = [c.name for c in hc.CASES if c.name != "snoop" and "_" in c.name]
+    assert [name for name in classmates if name in text] == []
+    assert "forgery failed: FileNotFoundError" in text  # it tried, and found nothing
 
 
 # --------------------------------------------------------------------------- the parts, fast

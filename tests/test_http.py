@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from autograder.cluster import Cluster
-from autograder.http import parse_set_cookie
+from autograder.http import Browser, HttpResponse, parse_set_cookie
 from autograder.scenario import Finding, Inspect, Phase, Request, Scenario, run
 from tests.conftest import write_app
 
@@ -128,6 +128,44 @@ def test_an_app_without_a_wsgi_app_is_told_so(app_dir, redis_service):
 def test_set_cookie_headers_are_read_with_their_flags(header, expected):
     cookie = parse_set_cookie(header)
     assert (cookie.value, cookie.httponly, cookie.samesite, cookie.deleted) == expected
+
+
+def _receive(browser, *headers):
+    browser.receive(HttpResponse(200, cookies_set=[parse_set_cookie(h) for h in headers]))
+
+
+def test_the_browser_drops_a_cookie_when_its_max_age_is_over_in_simulated_time():
+    browser = Browser("ana")
+    _receive(browser, "sid=abc; Max-Age=60; HttpOnly", "lang=en")
+    assert browser.advance(59) == []
+    assert browser.cookies == {"sid": "abc", "lang": "en"}
+    assert browser.advance(1) == ["sid"]
+    assert browser.cookies == {"lang": "en"}  # no Max-Age: lives as long as the browser
+    browser.advance(10_000)
+    assert browser.cookies == {"lang": "en"}
+
+
+def test_a_cookie_sent_again_starts_a_new_lifetime():
+    browser = Browser("ana")
+    _receive(browser, "sid=abc; Max-Age=60")
+    browser.advance(50)
+    _receive(browser, "sid=abc; Max-Age=60")  # sliding: sent again with every response
+    browser.advance(50)
+    assert browser.cookies == {"sid": "abc"}
+    _receive(browser, "sid=abc")  # now a session cookie: no end of its own
+    browser.advance(10_000)
+    assert browser.cookies == {"sid": "abc"}
+
+
+def test_expires_counts_from_now_and_max_age_wins_over_it():
+    import time
+    from email.utils import formatdate
+
+    in_a_minute = formatdate(time.time() + 60, usegmt=True)
+    browser = Browser("ana")
+    _receive(browser, f"a=1; Expires={in_a_minute}", f"b=2; Expires={in_a_minute}; Max-Age=3600")
+    browser.advance(120)
+    assert browser.cookies == {"b": "2"}
 
 
 class SessionModel:

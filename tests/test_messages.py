@@ -33,7 +33,7 @@ def test_every_reason_code_has_an_explanation_and_a_next_step():
         assert messages.has(f"next.{code}"), code
 
 
-@pytest.mark.parametrize("exercise", all_exercises(), ids=repr)
+@pytest.mark.parametrize("exercise", all_exercises(), ids=lambda e: f"{e.notebook}/{e.name}")
 def test_every_exercise_has_a_title_and_two_tiered_hints(exercise):
     assert _(f"{exercise.notebook}.{exercise.name}.title")
     assert len(exercise.hints) >= 2

@@ -11,4 +11,6 @@ MODULES = {
     "03-scale-out": "autograder.exercises.nb03_scale_out",
     "04-atomicity": "autograder.exercises.nb04_atomicity",
     "05-sessions": "autograder.exercises.nb05_sessions",
+    "06-scratch-disk": "autograder.exercises.nb06_scratch_disk",
+    "07-build-time-assets": "autograder.exercises.nb07_build_time_assets",
 }

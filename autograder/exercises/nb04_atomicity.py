@@ -48,6 +48,10 @@ HIDDEN_SEEDS = (2, 3)
 OVERSOLD = "oversold"
 LOST_UPDATE = "lost_update"
 GAVE_UP = "gave_up"
+# Refused while another request held more tickets than there were, before giving them back
+# (decrement first, give back if below zero): the refusal rests on a number that was never
+# true, so it is wrong, not a trade-off.
+REFUSED_WHILE_OVERDRAWN = "refused_while_overdrawn"
 
 # Commands that only read: a worker pauses right after the n-th of these replies.
 READS = frozenset(
@@ -69,19 +73,23 @@ def _worker_main(app: str, commands, proto) -> int:
 
     from ..child import describe as describe_exception
 
-    state = {"commands": [], "pause_after": None, "reads": 0}
+    # pause_on "read": pause after the pause_after-th read reply; "write": after the
+    # pause_after-th command that changes data (a DECRBY, an EXEC, a script).
+    state = {"commands": [], "pause_after": None, "pause_on": "read", "reads": 0, "writes": 0}
 
     def emit(**message):
         proto.write(json.dumps(message) + "\n")
 
     def note(name: str, key) -> None:
         state["commands"].append(f"{name} {key}" if key is not None else name)
-        if name in READS:
-            state["reads"] += 1
-            if state["pause_after"] is not None and state["reads"] == state["pause_after"]:
-                state["pause_after"] = None
-                emit(event="paused", commands=state["commands"])
-                commands.readline()  # "resume"
+        kind = "read" if name in READS else None if name in NEUTRAL else "write"
+        if kind is None:
+            return
+        state[f"{kind}s"] += 1
+        if kind == state["pause_on"] and state[f"{kind}s"] == state["pause_after"]:
+            state["pause_after"] = None
+            emit(event="paused", commands=state["commands"])
+            commands.readline()  # "resume"
 
     def wrap_command(original):
         def execute_command(self, *args, **options):
@@ -140,7 +148,13 @@ def _worker_main(app: str, commands, proto) -> int:
     for line in commands:
         message = json.loads(line)
         if message["op"] == "call":
-            state.update(commands=[], reads=0, pause_after=message.get("pause_after"))
+            state.update(
+                commands=[],
+                reads=0,
+                writes=0,
+                pause_after=message.get("pause_after"),
+                pause_on=message.get("pause_on", "read"),
+            )
             value, error = serve(message["handler"], message["args"])
             emit(event="done", value=value, error=error, commands=state["commands"])
         elif message["op"] == "hammer":
@@ -323,11 +337,13 @@ class Call:
 
 @dataclass
 class Race:
-    """``first`` pauses right after its ``pause_after``-th read; ``others`` run; it finishes."""
+    """``first`` pauses right after its ``pause_after``-th read (or, with ``pause_on``
+    "write", right after its ``pause_after``-th write); ``others`` run; it finishes."""
 
     first: Call
     others: list
     pause_after: int = 1
+    pause_on: str = "read"
 
 
 @dataclass
@@ -381,6 +397,7 @@ class Replay:
         self.raced = False  # has a race or a hammer run since Redis was last emptied?
         self.workers_used: set[int] = set()
         self.previous_pid = None
+        self.paused_after_write = False  # is a request paused right after it wrote?
 
     def pid(self, call: Call) -> int:
         return self.fleet.workers[call.worker].pid
@@ -430,6 +447,8 @@ class Replay:
         if same(reply.value, expected):
             return
         reason = self.exercise.name_reason(call, reply.value, expected)
+        if reason == GAVE_UP and self.paused_after_write:
+            reason = REFUSED_WHILE_OVERDRAWN
         if not self.raced and len(self.workers_used) > 1:
             # No race yet in this round, one request at a time: the processes disagree
             # because the state lives in each of them.
@@ -465,9 +484,22 @@ class Replay:
         return _error_result(_Served, self.log[-14:], self.base)
 
     def race(self, race: Race) -> None:
+        self.paused_after_write = race.pause_on == "write"
+        try:
+            self._race(race)
+        finally:
+            self.paused_after_write = False
+
+    def _race(self, race: Race) -> None:
         first, others = race.first, race.others
         worker = self.fleet.workers[first.worker]
-        worker.send(op="call", handler=first.handler, args=first.args, pause_after=race.pause_after)
+        worker.send(
+            op="call",
+            handler=first.handler,
+            args=first.args,
+            pause_after=race.pause_after,
+            pause_on=race.pause_on,
+        )
         reply = self.wait(first)
         if reply.event == "done":  # never read that often: nothing to race with
             self.done(first, reply)
@@ -881,6 +913,13 @@ def oversell_plan(seed: int) -> Plan:
             Race(_reserve(c, 3, 0), [_reserve(a, 2, 1)], pause_after=1),
             *_audit_calls([a, b, c]),
         ]
+    # 2 left: A asks for 3 and pauses right after its first write; B wants 1. There are
+    # never fewer than 2 tickets, so B must get one (decrement-first refuses B wrongly).
+    steps += [
+        *_open(2),
+        Race(_reserve(a, 3, 0), [_reserve(b, 1, 1)], pause_on="write"),
+        *_audit_calls([a, b]),
+    ]
     steps += every_shape(a, b, c)
     return Plan(steps, workers=3)
 

@@ -39,6 +39,8 @@ VISIBLE_SEEDS = (1,)
 HIDDEN_SEEDS = (2, 3)
 LOGIC = "one process: the session code itself"
 DEFAULT_TTL = 1800
+SAFE_TTL = 60  # SESSION_TTL while login_is_safe runs
+ACTIVE_GAP = 40  # seconds between the requests of an active user (under SAFE_TTL)
 
 # Reason codes of this notebook (messages: reason.<code> and next.<code> in nb05.py).
 SESSION_NOT_IN_REDIS = "session_not_in_redis"
@@ -49,6 +51,7 @@ PREDICTABLE_SESSION_ID = "predictable_session_id"
 SESSION_FIXATION = "session_fixation"
 SESSION_SURVIVES_LOGOUT = "session_survives_logout"
 COOKIE_FLAGS = "cookie_flags"
+COOKIE_DIES_BEFORE_SESSION = "cookie_dies_before_session"
 NO_SESSION_COOKIE = "no_session_cookie"
 
 MIN_ID_LENGTH = 16
@@ -170,24 +173,27 @@ def _keys_with(ctx, sid: str) -> list[str]:
     return [key for key in ctx.redis.scan_iter(count=1000) if sid in key]
 
 
-def _session_key(ctx, user: str) -> tuple[str | None, Finding | None]:
+def _session_keys(ctx, user: str) -> tuple[list[str], Finding | None]:
+    """Every key of the user's session: each key whose name contains the session id (a
+    session may keep its cart in a hash beside it; all of them must expire together)."""
     sid = _session_id(ctx, user)
     if not sid:
-        return None, Finding(
+        return [], Finding(
             NO_SESSION_COOKIE,
             _("reason.no_session_cookie", user=user),
             expected=_("expected.session_cookie"),
             saw=repr(ctx.cluster.browser(user).cookies),
+            seen_in="browser",
         )
-    keys = _keys_with(ctx, sid)
+    keys = sorted(_keys_with(ctx, sid))
     if not keys:
-        return None, Finding(
+        return [], Finding(
             SESSION_NOT_IN_REDIS,
             _("reason.session_not_in_redis", user=user, sid=sid),
             expected=_("expected.session_key", sid=sid),
             saw=repr(sorted(ctx.redis.scan_iter(count=1000))[:8]),
         )
-    return keys[0], None
+    return keys, None
 
 
 def after_login(user: str) -> Inspect:
@@ -207,6 +213,7 @@ def after_login(user: str) -> Inspect:
                     _("reason.no_session_cookie", user=user),
                     expected=_("expected.session_cookie"),
                     saw=repr(browser.cookies),
+                    seen_in="browser",
                 )
             return Finding(
                 SESSION_NOT_IN_REDIS,
@@ -293,44 +300,55 @@ def ttl_set(user: str, env_ttl: int) -> Inspect:
     """After a write: the session key expires, within SESSION_TTL seconds."""
 
     def check(ctx):
-        key, problem = _session_key(ctx, user)
+        keys, problem = _session_keys(ctx, user)
         if problem:
             return problem
-        ttl = ctx.redis.ttl(key)
-        if ttl < 0:
-            return Finding(
-                SESSION_NOT_EXPIRING,
-                _("reason.session_not_expiring", skey=key, request=ctx.last.handler),
-                expected=_("expected.ttl", ttl=env_ttl),
-                saw=f"TTL {key} = {ttl}",
-            )
-        if ttl > env_ttl:
-            return Finding(
-                TTL_IGNORES_ENV,
-                _("reason.ttl_ignores_env", skey=key, ttl=ttl, env_ttl=env_ttl),
-                expected=_("expected.ttl", ttl=env_ttl),
-                saw=f"TTL {key} = {ttl}",
-            )
+        for key in keys:
+            problem = _ttl_problem(ctx, key, env_ttl)
+            if problem:
+                return problem
         return None
 
     return Inspect(check, label=f"TTL of {user}'s session")
+
+
+def _ttl_problem(ctx, key: str, env_ttl: int) -> Finding | None:
+    """The key expires, within SESSION_TTL seconds."""
+    ttl = ctx.redis.ttl(key)
+    if ttl < 0:
+        return Finding(
+            SESSION_NOT_EXPIRING,
+            _("reason.session_not_expiring", skey=key, request=ctx.last.handler),
+            expected=_("expected.ttl", ttl=env_ttl),
+            saw=f"TTL {key} = {ttl}",
+        )
+    if ttl > env_ttl:
+        return Finding(
+            TTL_IGNORES_ENV,
+            _("reason.ttl_ignores_env", skey=key, ttl=ttl, env_ttl=env_ttl),
+            expected=_("expected.ttl", ttl=env_ttl),
+            saw=f"TTL {key} = {ttl}",
+        )
+    return None
 
 
 def shorten(user: str, ms: int = 3000) -> Inspect:
     """Make time pass for one session without waiting: only ``ms`` milliseconds are left."""
 
     def check(ctx):
-        key, problem = _session_key(ctx, user)
+        keys, problem = _session_keys(ctx, user)
         if problem:
             return problem
-        if ctx.redis.pttl(key) < 0:
-            return Finding(
-                SESSION_NOT_EXPIRING,
-                _("reason.session_not_expiring", skey=key, request=ctx.last.handler),
-                expected=_("expected.some_ttl"),
-                saw=f"TTL {key} = {ctx.redis.ttl(key)}",
-            )
-        ctx.redis.pexpire(key, ms)
+        for key in keys:
+            if ctx.redis.pttl(key) < 0:
+                return Finding(
+                    SESSION_NOT_EXPIRING,
+                    _("reason.session_not_expiring", skey=key, request=ctx.last.handler),
+                    expected=_("expected.some_ttl"),
+                    saw=f"TTL {key} = {ctx.redis.ttl(key)}",
+                )
+        for key in keys:
+            ctx.redis.pexpire(key, ms)
         return None
 
     return Inspect(check, label=f"{user}'s session nearly expired")
@@ -340,46 +358,55 @@ def ttl_refreshed(user: str, env_ttl: int, ms: int = 3000) -> Inspect:
     """After a request that used the session, its TTL is back near SESSION_TTL."""
 
     def check(ctx):
-        key, problem = _session_key(ctx, user)
+        keys, problem = _session_keys(ctx, user)
         if problem:
             return problem
-        pttl = ctx.redis.pttl(key)
-        if pttl < 0:
-            return Finding(
-                SESSION_NOT_EXPIRING,
-                _("reason.session_not_expiring", skey=key, request=ctx.last.handler),
-                expected=_("expected.ttl", ttl=env_ttl),
-                saw=f"TTL {key} = {ctx.redis.ttl(key)}",
-            )
-        if pttl <= ms:
-            return Finding(
-                TTL_NOT_REFRESHED,
-                _("reason.ttl_not_refreshed", skey=key, request=ctx.last.handler, ms=ms),
-                expected=_("expected.ttl", ttl=env_ttl),
-                saw=f"PTTL {key} = {pttl}",
-            )
-        if pttl > env_ttl * 1000:
-            return Finding(
-                TTL_IGNORES_ENV,
-                _("reason.ttl_ignores_env", skey=key, ttl=pttl // 1000, env_ttl=env_ttl),
-                expected=_("expected.ttl", ttl=env_ttl),
-                saw=f"PTTL {key} = {pttl}",
-            )
+        for key in keys:
+            problem = _refresh_problem(ctx, key, env_ttl, ms)
+            if problem:
+                return problem
         return None
 
     return Inspect(check, label=f"{user}'s session refreshed")
+
+
+def _refresh_problem(ctx, key: str, env_ttl: int, ms: int) -> Finding | None:
+    pttl = ctx.redis.pttl(key)
+    if pttl < 0:
+        return Finding(
+            SESSION_NOT_EXPIRING,
+            _("reason.session_not_expiring", skey=key, request=ctx.last.handler),
+            expected=_("expected.ttl", ttl=env_ttl),
+            saw=f"TTL {key} = {ctx.redis.ttl(key)}",
+        )
+    if pttl <= ms:
+        return Finding(
+            TTL_NOT_REFRESHED,
+            _("reason.ttl_not_refreshed", skey=key, request=ctx.last.handler, left=ms / 1000),
+            expected=_("expected.ttl_renewed", ttl=env_ttl),
+            saw=_("saw.ttl_seconds", skey=key, seconds=pttl / 1000),
+        )
+    if pttl > env_ttl * 1000:
+        return Finding(
+            TTL_IGNORES_ENV,
+            _("reason.ttl_ignores_env", skey=key, ttl=pttl // 1000, env_ttl=env_ttl),
+            expected=_("expected.ttl", ttl=env_ttl),
+            saw=_("saw.ttl_seconds", skey=key, seconds=pttl / 1000),
+        )
+    return None
 
 
 def expire(user: str) -> Inspect:
     """Let the session run out now; from here on the user is logged out."""
 
     def check(ctx):
-        key, problem = _session_key(ctx, user)
+        keys, problem = _session_keys(ctx, user)
         if problem:
             return problem
-        ctx.redis.pexpire(key, 1)
+        for key in keys:
+            ctx.redis.pexpire(key, 1)
         time.sleep(0.01)
-        ctx.redis.exists(key)  # a read makes every Redis drop an expired key at once
+        ctx.redis.exists(*keys)  # a read makes every Redis drop an expired key at once
         ctx.model.end(user)
         return None
 
@@ -412,7 +439,7 @@ def not_fixated(user: str) -> Inspect:
                 SESSION_FIXATION,
                 _("reason.session_fixation", user=user, chosen=chosen),
                 expected=_("expected.new_id"),
-                saw=f"cookie after login: {sid}; keys: {_keys_with(ctx, chosen)}",
+                saw=_("saw.fixated", sid=sid, keys=_keys_with(ctx, chosen)),
             )
         return None
 
@@ -453,10 +480,63 @@ def cookie_flags(user: str) -> Inspect:
                 _("reason.cookie_flags", name=cookie.name),
                 expected="HttpOnly; SameSite=Lax",
                 saw="; ".join(flags) or _("saw.no_flags"),
+                seen_in="response",
             )
         return None
 
     return Inspect(check, label=f"the flags of {user}'s session cookie")
+
+
+def time_passes(seconds: int) -> Inspect:
+    """Let ``seconds`` of simulated time pass for everyone, without waiting: every key with
+    a lifetime in Redis loses that much of it, and every browser's clock moves on (a
+    cookie whose Max-Age or Expires is over is dropped)."""
+
+    def check(ctx):
+        ms = seconds * 1000
+        for key in list(ctx.redis.scan_iter(count=1000)):
+            left = ctx.redis.pttl(key)
+            if left > ms:
+                ctx.redis.pexpire(key, left - ms)
+            elif left >= 0:
+                ctx.redis.delete(key)
+        for browser in ctx.cluster.browsers.values():
+            browser.advance(seconds)
+        return None
+
+    return Inspect(check, label=f"{seconds} s pass")
+
+
+def cookie_kept(user: str) -> Inspect:
+    """While the user's session is alive in Redis, their browser still has its cookie.
+
+    A cookie set once at login with Max-Age=TTL dies TTL seconds after the login however
+    active the user is: sliding expiry in Redis then keeps a session nobody can reach."""
+
+    def check(ctx):
+        sessions = _state(ctx)
+        sid = sessions.held.get(user)
+        if not sid or _session_id(ctx, user) == sid:
+            return None
+        keys = _keys_with(ctx, sid)
+        if not keys:
+            return None  # the session ended in Redis too: nothing outlived anything
+        browser = ctx.cluster.browser(user)
+        return Finding(
+            COOKIE_DIES_BEFORE_SESSION,
+            _(
+                "reason.cookie_dies_before_session",
+                user=user,
+                skey=keys[0],
+                ttl=ctx.redis.ttl(keys[0]),
+                age=round(browser.clock),
+            ),
+            expected=_("expected.cookie_lives"),
+            saw=_("saw.cookie_gone", name=sessions.cookie_name, cookies=browser.cookies),
+            seen_in="browser",
+        )
+
+    return Inspect(check, label=f"{user}'s browser still holds the session cookie")
 
 
 def remember_cookie(user: str) -> Inspect:
@@ -635,6 +715,10 @@ def login_safe_plan(seed: int) -> Scenario:
         not_fixated(first),
         get(first, "/me"),
     ]
+    # An active user stays logged in: a request every two thirds of SESSION_TTL keeps the
+    # session alive in Redis, so the cookie must live on too (no Max-Age fixed at login).
+    logic += [time_passes(ACTIVE_GAP), cookie_kept(first), get(first, "/me")]
+    logic += [time_passes(ACTIVE_GAP), cookie_kept(first), get(first, "/me")]
     processes = 4 if _harsh(seed) else 3
     steps: list = []
     for _round in range(3 if _harsh(seed) else 2):
@@ -645,8 +729,12 @@ def login_safe_plan(seed: int) -> Scenario:
     victim = users[-1]
     steps += [plant_cookie(victim), login(victim), after_login(victim), not_fixated(victim)]
     steps += [get(victim, "/me")] + [get(user, "/me") for user in users]
+    env = {"SESSION_TTL": str(SAFE_TTL)}
     return Scenario(
-        [Phase(1, "round-robin", logic, label=LOGIC), Phase(processes, "random", steps)],
+        [
+            Phase(1, "round-robin", logic, label=LOGIC, env=env),
+            Phase(processes, "random", steps, env=env),
+        ],
         seed=seed,
         stores_state=False,
     )
@@ -692,7 +780,7 @@ q1 = AppExercise(
     name="q1",
     hints=[_hint("q1", 1), _hint("q1", 2), _hint("q1", 3)],
     solution_cell="session_store_app",
-    app_file="shop.py",
+    app_file="session_shop.py",
     plans={"sessions_shared": store_shared_plan, "sessions_expire": store_expiry_plan},
     model=SessionModel,
     compare=compare,

@@ -7,6 +7,9 @@
   kernel costs only the cells it did not run, a private TMPDIR and reaping) and
   :class:`~.preprocessors.VerifyChecks` (every passing check is re-run by the grader, so a
   notebook cannot fake a pass by monkeypatching the check).
+- :mod:`.seal`, :mod:`.sealed_kernel` and :mod:`.sealed_check` seal every process that
+  runs a submission's code in bubblewrap: the kernel (over unix sockets) and the
+  grader's own check runs (docs/instructors.md, "Sealed grading").
 - :mod:`.classgrade` is ``python -m autograder grade ASSIGNMENT``: shards a class over
   all cores, one nbgrader per shard, merged into the course gradebook.
 """

@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import reap
+from . import reap, seal
 
 DONE_MARKERS = ("Setting destination file permissions", "There was an error processing assignment:")
 FAILED = re.compile(r"There was an error processing assignment '[^']*' for student '([^']+)'")
@@ -154,6 +154,7 @@ def merge_shard(course: Path, shard: Shard, assignment: str) -> dict[str, float 
                 fields = {k: getattr(record, k) for k in ("first_name", "last_name", "email")}
                 fields = {k: v for k, v in fields.items() if v}
             dst.update_or_create_student(student, **fields)
+            kept = instructor_marks(dst, assignment, student)
             try:
                 dst.remove_submission(assignment, student)
             except MissingEntry:
@@ -165,21 +166,28 @@ def merge_shard(course: Path, shard: Shard, assignment: str) -> dict[str, float 
                 scores[student] = None  # nbgrader could not grade it
                 shutil.rmtree(target, ignore_errors=True)
                 continue
+            # Only what autograde computes comes from the shard; what the instructor gave
+            # (manual scores, extra credit, comments, flags, extensions) stays as it was
+            # in the course gradebook, as a re-autograde in place keeps it.
             new = dst.add_submission(assignment, student, timestamp=sub.timestamp)
-            new.extension = sub.extension
+            new.extension = kept.get("extension")
             for nb in sub.notebooks:
                 dnb = dst.find_submission_notebook(nb.name, assignment, student)
-                dnb.flagged = nb.flagged
+                dnb.flagged = kept.get(("flagged", nb.name), False)
                 dnb.late_submission_penalty = nb.late_submission_penalty
                 for grade in nb.grades:
                     g = dst.find_grade(grade.name, nb.name, assignment, student)
-                    for attr in ("auto_score", "manual_score", "extra_credit"):
-                        setattr(g, attr, getattr(grade, attr))
+                    g.auto_score = grade.auto_score
+                    # As nbgrader decided in the shard, whose gradebook copy held the same
+                    # manual scores.
                     g.needs_manual_grade = grade.needs_manual_grade
+                    manual = kept.get(("grade", nb.name, grade.name))
+                    if manual is not None:
+                        g.manual_score, g.extra_credit = manual
                 for comment in nb.comments:
                     c = dst.find_comment(comment.name, nb.name, assignment, student)
                     c.auto_comment = comment.auto_comment
-                    c.manual_comment = comment.manual_comment
+                    c.manual_comment = kept.get(("comment", nb.name, comment.name))
             dst.db.commit()
             scores[student] = float(dst.find_submission(assignment, student).score)
             shutil.rmtree(target, ignore_errors=True)
@@ -188,6 +196,27 @@ def merge_shard(course: Path, shard: Shard, assignment: str) -> dict[str, float 
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copytree(graded, target)
     return scores
+
+
+def instructor_marks(gb, assignment: str, student: str) -> dict:
+    """What an instructor gave one submission in this gradebook ({} when none):
+    ``("grade", nb, cell)``: (manual score, extra credit), ``("comment", nb, cell)``:
+    manual comment, ``("flagged", nb)``, and ``"extension"``."""
+    from nbgrader.api import MissingEntry
+
+    try:
+        sub = gb.find_submission(assignment, student)
+    except MissingEntry:
+        return {}
+    marks: dict = {"extension": sub.extension}
+    for nb in sub.notebooks:
+        marks[("flagged", nb.name)] = nb.flagged
+        for g in nb.grades:
+            if g.manual_score is not None or g.extra_credit is not None:
+                marks[("grade", nb.name, g.name)] = (g.manual_score, g.extra_credit)
+        for c in nb.comments:
+            marks[("comment", nb.name, c.name)] = c.manual_comment
+    return marks
 
 
 def _has_student(gb, student: str) -> bool:
@@ -227,6 +256,7 @@ def grade(
             f"{assignment}` in {course} first."
         )
     _require_assignment(course, assignment)
+    require_sealed(extra or [], out)
     students = submitted_students(course, assignment)
     if not students:
         raise SystemExit(f"nothing to grade: no {course}/submitted/*/{assignment}/")
@@ -266,6 +296,20 @@ def grade(
     )
     print(summary_table(result), file=out)
     return result
+
+
+def require_sealed(extra: list[str], out=None) -> None:
+    """Refuse before grading anyone unless kernels can run sealed, or the instructor
+    passed the opt-out (``--GuardedExecute.sandbox=none``), which is said loudly."""
+    from .preprocessors import UNSEALED_WARNING
+
+    if any(arg.replace(" ", "") == "--GuardedExecute.sandbox=none" for arg in extra):
+        print("WARNING: " + UNSEALED_WARNING % "every submission", file=out or sys.stdout)
+        return
+    try:
+        seal.require()
+    except seal.SealUnavailable as exc:
+        raise SystemExit(f"error: {exc}") from None
 
 
 def _require_assignment(course: Path, assignment: str) -> None:

@@ -306,3 +306,166 @@ def build(case: Case, release_nb, source_nb) -> bytes:
     if case.edit is not None:
         data = case.edit(data)
     return data if isinstance(data, bytes) else json.dumps(data, indent=1).encode()
+
+
+# --- forgeries: sealed grading (issue 12) ------------------------------------------------
+# Each writes its forgery from an answer cell, with a wrong prediction and the app left
+# unwritten: 1 point is honest (the second prediction), anything more is forged. Files
+# a forgery tries to leave behind are named FORGED_FILES, so the test can prove that
+# none exists anywhere afterwards.
+FORGED_FILES = ("zz_forge.pth", "sitecustomize.py", "usercustomize.py", "00-forge.py")
+FORGED_CONFIG = ("ipython_kernel_config.py", "nbgrader_config.py", "jupyter_config.py")
+FORGERS = (
+    "hook_pth",
+    "hook_sitecustomize",
+    "hook_ipython_startup",
+    "hook_jupyter_config",
+    "gradebook_forger",
+)
+# Who a forgery tries to hurt: graded before all of them, and after all of them.
+CLASSMATES = ("aa_classmate", "zz_classmate")
+HONEST_ONLY = {"global_restart_prediction": 0.0, **NO_APP}
+
+# In a checker process: every result it writes says "correct" (a forged pass).
+FORGE_RESULT = (
+    "import autograder.result as _r, dataclasses as _d; "
+    "_r.Result.as_dict = lambda self: dict(_d.asdict(self), outcome='correct')"
+)
+# In a kernel: every check fails (sabotage of whoever is graded next).
+SABOTAGE = (
+    "import autograder.problem as _p; "
+    "_p.Exercise.check = lambda *a, **k: (_ for _ in ()).throw(RuntimeError('sabotaged'))"
+)
+
+
+def _forge(body: str) -> str:
+    """An answer cell that tries body (its errors swallowed), then predicts wrongly."""
+    indented = "".join(f"    {line}\n" for line in body.split("\n"))
+    return (
+        f"import os, site, sys\ntry:\n{indented}"
+        "except Exception as exc:\n    print('forgery failed:', type(exc).__name__)\n"
+        "global_after_restart = 42"
+    )
+
+
+def _write_each(folders: str, name: str, text: str) -> str:
+    return (
+        f"for _d in {folders}:\n"
+        "    try:\n"
+        "        os.makedirs(_d, exist_ok=True)\n"
+        f"        open(os.path.join(_d, {name!r}), 'w').write({text!r})\n"
+        "        print('wrote', _d)\n"
+        "    except OSError:\n"
+        "        pass"
+    )
+
+
+SITE_DIRS = "site.getsitepackages() + [site.getusersitepackages(), os.getcwd(), sys.prefix]"
+STARTUP_DIRS = (
+    "[get_ipython().profile_dir.startup_dir, "
+    "os.path.expanduser('~/.ipython/profile_default/startup')]"
+)
+CONFIG_DIRS = (
+    "[get_ipython().profile_dir.location, __import__('jupyter_core.paths').paths.jupyter_"
+    "config_dir(), os.path.expanduser('~/.jupyter'), os.path.expanduser('~/.ipython/"
+    "profile_default')]"
+)
+GRADEBOOK = """import sqlite3
+db = sqlite3.connect('file:../../../gradebook.db?mode=rw', uri=True)
+mine = ("select g.id from grade g join submitted_notebook n on g.notebook_id = n.id "
+        "join submitted_assignment a on n.assignment_id = a.id where a.student_id = ?")
+db.execute(f"update grade set extra_credit = 5 where id in ({mine})", ("gradebook_forger",))
+db.execute(f"update grade set manual_score = 0 where id in ({mine})", ("aa_classmate",))
+db.commit()
+print('gradebook forged')"""
+
+FORGERY_CASES = [
+    Case(c, "a classmate with the reference answers: no forgery may change their score")
+    for c in CLASSMATES
+] + [
+    Case(
+        "hook_pth",
+        "a .pth in site-packages (and the user site) making every checker report 'correct'",
+        {
+            "predict_global_restart": _forge(
+                _write_each(SITE_DIRS, "zz_forge.pth", FORGE_RESULT + "\n")
+            ),
+            "counter_redis_app": STUB,
+        },
+        HONEST_ONLY,
+    ),
+    Case(
+        "hook_sitecustomize",
+        "sitecustomize.py and usercustomize.py wherever Python might import them",
+        {
+            "predict_global_restart": _forge(
+                _write_each(SITE_DIRS, "sitecustomize.py", FORGE_RESULT + "\n")
+                + "\n"
+                + _write_each(SITE_DIRS, "usercustomize.py", FORGE_RESULT + "\n")
+            ),
+            "counter_redis_app": STUB,
+        },
+        HONEST_ONLY,
+    ),
+    Case(
+        "hook_ipython_startup",
+        "an IPython startup file that makes every later kernel's checks fail (sabotage)",
+        {
+            "predict_global_restart": _forge(_write_each(STARTUP_DIRS, "00-forge.py", SABOTAGE)),
+            "counter_redis_app": STUB,
+        },
+        HONEST_ONLY,
+    ),
+    Case(
+        "hook_jupyter_config",
+        "kernel and nbgrader config files: later kernels run the sabotage at start, later "
+        "nbgrader runs turn the sandbox off",
+        {
+            "predict_global_restart": _forge(
+                _write_each(
+                    CONFIG_DIRS,
+                    "ipython_kernel_config.py",
+                    f"c.InteractiveShellApp.exec_lines = [{SABOTAGE!r}]\n",
+                )
+                + "\n"
+                + _write_each(
+                    CONFIG_DIRS, "nbgrader_config.py", "c.GuardedExecute.sandbox = 'none'\n"
+                )
+                + "\n"
+                + _write_each(
+                    CONFIG_DIRS, "jupyter_config.py", "c.GuardedExecute.sandbox = 'none'\n"
+                )
+            ),
+            "counter_redis_app": STUB,
+        },
+        HONEST_ONLY,
+    ),
+    Case(
+        "gradebook_forger",
+        "opens ../../../gradebook.db: 5 extra credit per cell for itself, 0 for a classmate",
+        {"predict_global_restart": _forge(GRADEBOOK), "counter_redis_app": STUB},
+        HONEST_ONLY,
+    ),
+    Case(
+        "snoop",
+        "prints the source notebook, classmates' folders and scores, the reference app and "
+        "every cell the kernel runs (hidden tests included), into its own feedback",
+        {
+            "predict_global_restart": _forge(
+                "import glob, json\n"
+                "print(os.listdir('../..'), os.listdir('../../../submitted'))\n"
+                "print(open('../../../source/01-one-process/01-one-process.ipynb').read())\n"
+                "print(open('../../../gradebook.db', 'rb').read()[-4000:])\n"
+                "print(glob.glob('/**/solutions/*.ipynb', recursive=True))\n"
+                "from autograder.solutions import reference_source\n"
+                "print(reference_source('01-one-process', 'counter_redis_app'))"
+            )
+            + "\nq3.solution()\n"
+            + "get_ipython().events.register('pre_run_cell', lambda info: print(info.raw_cell))",
+            "predict_file_restart": "print(In)\nfile_after_restart = 42",
+            "counter_redis_app": STUB,
+        },
+        NOTHING,
+    ),
+]
+CASES += FORGERY_CASES

@@ -5,11 +5,16 @@ MESSAGES: dict[str, str] = {
     "outcome.correct": "Correct: {exercise}",
     "outcome.incorrect": "Not yet: {exercise}",
     "outcome.not_attempted": "Not attempted yet: {exercise}",
+    "outcome.part": "{title} · part: {part}",
     "label.platform": "What the platform did:",
     "label.saw": "The user saw:",
     "label.expected": "They should have seen:",
     "label.saw.redis": "Redis held:",
     "label.expected.redis": "A correct app leaves:",
+    "label.saw.browser": "The browser held:",
+    "label.expected.browser": "A correct app leaves in it:",
+    "label.saw.response": "The response set:",
+    "label.expected.response": "A correct app sets:",
     "label.next": "Next step:",
     "label.reproduce": "Checked with seed {seed} ({level} checks). The same seed always "
     "replays the same schedule.",
@@ -23,6 +28,8 @@ MESSAGES: dict[str, str] = {
     "hint.title": "Hint {n} of {total}",
     "hint.none": "This exercise has no hints.",
     "hint.more": "Still stuck? {name}.hint({next}) gives the next hint.",
+    "hint.past_last": "There is no hint {asked}: this exercise has {total}. Here is the "
+    "last one again; after it, solution() (self-paced mode) or your instructor.",
     "solution.title": "Reference solution",
     "solution.disabled": "Solutions are switched off for this class. Ask your instructor, "
     "or use the hints.",
@@ -32,6 +39,22 @@ MESSAGES: dict[str, str] = {
     "prediction.missing": "There is no value in `{variable}` yet. Replace the "
     "`raise NotImplementedError()` line with `{variable} = ...` and run the cell.",
     "prediction.wrong": "Your prediction `{variable} = {value}` is not what happens.",
+    "progress.title": "Your progress across the course (from your own files and answers)",
+    "progress.correct": "correct",
+    "progress.not_yet": "not yet",
+    "progress.not_attempted": "not attempted",
+    "progress.answered": "answered (graded when you hand it in)",
+    "progress.parts": "({done} of {total} parts correct)",
+    "progress.summary": "{done} of {total} exercises correct.",
+    "progress.notebook": "Notebook",
+    "progress.exercise": "Exercise",
+    "progress.status": "Status",
+    "progress.parts_head": "Parts",
+    "prediction.recorded.title": "Answer recorded: {exercise}",
+    "prediction.recorded": "Your prediction is `{variable} = {value}`. In this class a "
+    "prediction is graded on the answer you hand in, and check() does not say whether it "
+    "is right (else trying every number would earn the point). Run the demo below and see "
+    "what happens.",
     # -- why an app check failed (reason codes) ---------------------------------------
     "reason.not_written": "There is no `{app}` yet: the %%writefile cell that creates it "
     "has not run.",
@@ -75,11 +98,15 @@ MESSAGES: dict[str, str] = {
     "next.process_exited": "A web process must keep running: return a value from your "
     "function instead of exiting.",
     "reason.checker_failed": "The checker could not start: {error}",
-    "reason.write_outside_disk": "Your app (pid {pid}) tried to write {path}. A process may "
-    "write only to its own disk (its working directory or tempfile.gettempdir()), and "
-    "that disk is gone after a restart.",
-    "next.write_outside_disk": "Keep anything that must last in Redis. A file in /tmp or "
-    "next to your code is just another process's private scratch space on a real platform.",
+    "reason.write_outside_disk": "Your app (pid {pid}) tried to write {path}. The "
+    "simulator lets a process write only to its own disk (its working directory or "
+    "tempfile.gettempdir()): that is the simulator's rule, so that it cannot pass an app "
+    "that would fail in production. Here every process runs on one machine and would "
+    "share that file; on a real platform it would belong to one instance (a dyno, a "
+    "container), be invisible to the others and be gone after a restart.",
+    "next.write_outside_disk": "Keep anything that must last in Redis. On a real platform "
+    "a file in /tmp or next to your code is one instance's private scratch space, wiped "
+    "by every restart or deploy.",
     "reason.not_using_redis_url": "Every response was right, but the Redis at REDIS_URL "
     "stayed empty: the state lived somewhere the platform cannot see.",
     "next.not_using_redis_url": "Read the Redis address from os.environ['REDIS_URL'] and keep "

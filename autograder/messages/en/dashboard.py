@@ -14,6 +14,8 @@ MESSAGES: dict[str, str] = {
     "dashboard.card.new": "new",
     "dashboard.card.uptime": "up {seconds:.1f} s",
     "dashboard.card.served": "{count} request(s) served",
+    "dashboard.card.release": "release {release}",
+    "dashboard.text.release": ", release {release}",
     "dashboard.card.memory": "In memory (module globals):",
     "dashboard.card.memory_empty": "nothing",
     # -- the router view -----------------------------------------------------------------

@@ -27,12 +27,16 @@ MESSAGES: dict[str, str] = {
     "03-scale-out.q3.title": "03 · q3 · a shop that works on any number of processes",
     "03-scale-out.q3.hint.1": "Each of the three globals becomes a Redis key per user: "
     "views:<user>, recent:<user> and downloads:<user>. Every handler reads and writes "
-    "Redis only; the process keeps nothing between two requests, not even a cache.",
+    "Redis only; the process keeps nothing that it counts on finding at the next request "
+    "(a cache is allowed only where a miss or a stale entry cannot give a wrong answer).",
     "03-scale-out.q3.hint.2": "INCR returns the new count: use it for the views and for "
     "the quota (allowed while the new count is at most 3). For the list: LREM key 0 "
     "product drops an earlier view of the product, LPUSH puts it first, LTRIM key 0 2 "
-    "keeps the newest three, and LRANGE key 0 -1 reads them, newest first.",
+    "keeps the newest three, and LRANGE key 0 -1 reads them, newest first. Send those "
+    "three in one transaction (pipe = r.pipeline(); pipe.lrem(...) ...; pipe.execute()) "
+    "so that two views at the same moment cannot interleave (notebook 04 shows why).",
     "03-scale-out.q3.hint.3": "Still failing only with several processes? Look for "
     "anything assigned outside a function apart from the connection and constants, and "
-    "for files: the platform gives each process its own disk and its own temp dir.",
+    "for files: the simulator gives each process its own disk and its own temp dir, as "
+    "a platform gives each instance (dyno, container) its own.",
 }

@@ -18,12 +18,12 @@ MESSAGES: dict[str, str] = {
     "and 'take them': another process can take the same tickets inside that gap. Either "
     "make the check and the taking one step that Redis runs on its own, or let Redis "
     "tell you that something changed in between and try again.",
-    "04-atomicity.q2.hint.2": "Three ways that work: (1) DECRBY the stock first and look "
-    "at the number it returns: below 0 means not enough, so INCRBY it back and refuse; "
-    "(2) WATCH the stock key, GET it, then MULTI / DECRBY / HINCRBY / EXEC, and start "
-    "again from WATCH when EXEC fails (redis-py: r.transaction(fn, key) retries for "
-    "you); (3) a Lua script run with EVAL (r.register_script) that checks and takes in "
-    "one go. Count each user's tickets with HINCRBY.",
+    "04-atomicity.q2.hint.2": "Two ways that work: (1) WATCH the stock key, GET it, then "
+    "MULTI / DECRBY / HINCRBY / EXEC, and start again from WATCH when EXEC fails "
+    "(redis-py: r.transaction(fn, key) retries for you); (2) a Lua script run with EVAL "
+    "(r.register_script) that checks and takes in one go. Count each user's tickets with "
+    "HINCRBY. 'DECRBY first and INCRBY back if below 0' does not work: until it gives "
+    "them back, the stock looks smaller than it is, and other buyers are refused.",
     "04-atomicity.q2.hint.3": "cancel() has its own gap: read a user's tickets, give "
     "them back, forget them. Two cancels at once may give the same tickets back twice. "
     "HGETDEL is not everywhere; a transaction (WATCH the user's count and the stock) or "
@@ -53,7 +53,7 @@ MESSAGES: dict[str, str] = {
     "reason.oversold": "{handler}() on pid {pid} sold tickets that were already gone: it "
     "decided on a number it had read before another process took them.",
     "next.oversold": "Make 'check the stock' and 'take the tickets' one atomic step: "
-    "DECRBY and look at the result, WATCH/MULTI/EXEC with a retry, or a Lua script.",
+    "WATCH/MULTI/EXEC with a retry, or a Lua script.",
     "reason.lost_update": "{handler}() on pid {pid} answered from a value that another "
     "process had already changed: an update was lost between a read and a write.",
     "next.lost_update": "Never read a value into the process to write back a new one. Let "
@@ -62,6 +62,13 @@ MESSAGES: dict[str, str] = {
     "reason.gave_up": "{handler}() on pid {pid} refused although there were enough "
     "tickets: another process changed the stock in the middle, and your app gave up "
     "instead of trying again.",
+    "reason.refused_while_overdrawn": "{handler}() on pid {pid} refused although there "
+    "were always enough tickets: another request had just taken more than there were "
+    "(the stock went below 0) and had not yet given them back. A buyer may be refused "
+    "only when there really are not enough tickets.",
+    "next.refused_while_overdrawn": "Do not take first and give back later: for a moment "
+    "the stock is wrong for everyone. Check and take in one atomic step: a Lua script, "
+    "or WATCH / GET / MULTI / DECRBY / EXEC with a retry.",
     "next.gave_up": "A failed EXEC (WatchError) means 'someone else was faster', not 'sold "
     "out': start again from WATCH and read the new stock (r.transaction() retries for you).",
 }

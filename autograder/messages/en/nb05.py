@@ -25,11 +25,13 @@ MESSAGES: dict[str, str] = {
     "browser sent and make a brand-new one (so nobody can choose your id for you). At "
     "logout, delete the session in Redis, not only the cookie (a copy of the cookie must "
     "become worthless). Mark the cookie HttpOnly (scripts in the page cannot read it) and "
-    "SameSite=Lax (other sites cannot send it along with their forms).",
+    "SameSite=Lax (the browser leaves it out of requests that other sites start: their "
+    "POST forms, their images and scripts; only a plain link to your site still carries it).",
     "05-sessions.q2.hint.2": "In the login view: if request.cookies has an old id, DEL its "
     "key; then create a new session with a fresh secrets.token_urlsafe() id. Set it with "
-    "response.set_cookie(name, sid, httponly=True, samesite='Lax', max_age=TTL). In the "
-    "logout view: DEL the key of the id in the cookie, then response.delete_cookie(name).",
+    "response.set_cookie(name, sid, httponly=True, samesite='Lax'), without max_age: a "
+    "cookie fixed to TTL seconds at login dies while an active user's session lives on. "
+    "In the logout view: DEL the key of the id in the cookie, then response.delete_cookie(name).",
     "05-sessions.q2.hint.3": "GET /me must answer 401 for a browser without a valid "
     "session: a cookie the app does not find in Redis is no session at all. Reuse the "
     "store functions you wrote for q1 (copy them into account.py).",
@@ -51,7 +53,7 @@ MESSAGES: dict[str, str] = {
     "environment says {env_ttl} s.",
     "next.ttl_ignores_env": "Read the lifetime from the environment: "
     "TTL = int(os.environ.get('SESSION_TTL', '1800')), and use TTL everywhere.",
-    "reason.ttl_not_refreshed": "The check let {skey} nearly run out ({ms} ms left), then "
+    "reason.ttl_not_refreshed": "The check let {skey} nearly run out ({left:g} s left), then "
     "sent {request}, which used the session. The session's lifetime was not renewed: an "
     "active user would be logged out in the middle of shopping.",
     "next.ttl_not_refreshed": "Sliding expiry: each request that loads a session gives it "
@@ -75,13 +77,29 @@ MESSAGES: dict[str, str] = {
     "next.session_survives_logout": "At logout, DEL the session's key in Redis; deleting "
     "the cookie only tells this one browser to forget it.",
     "reason.cookie_flags": "The session cookie {name} is sent without HttpOnly and "
-    "SameSite=Lax (or Strict): scripts in the page can read it, or other sites can make "
-    "the browser send it.",
+    "SameSite=Lax (or Strict): scripts in the page can read it, or other sites' forms "
+    "and background requests can make the browser send it.",
     "next.cookie_flags": "response.set_cookie(name, sid, httponly=True, samesite='Lax').",
+    "reason.cookie_dies_before_session": "{user} used the app every few seconds of "
+    "simulated time and the session {skey} is still alive in Redis (TTL {ttl} s), but "
+    "{user}'s browser dropped the session cookie {age} s after it was set: its Max-Age "
+    "(or Expires) counts from the login, however active the user is. An active user is "
+    "logged out in the middle of their work, and sliding expiry in Redis keeps a session "
+    "nobody can reach.",
+    "next.cookie_dies_before_session": "Let the cookie live as long as the session: set it "
+    "without max_age (the browser keeps it until it is closed, and Redis decides when the "
+    "session ends), or send it again with a fresh max_age on every response that renews "
+    "the session.",
+    "expected.cookie_lives": "the session cookie, for as long as its session lives",
+    "saw.cookie_gone": "no {name} cookie any more; cookies: {cookies}",
     "expected.session_cookie": "a Set-Cookie with the new session's id",
     "expected.session_key": "a key in Redis that contains {sid!r}",
     "expected.ttl": "a TTL above 0 and at most {ttl} s (SESSION_TTL)",
     "expected.some_ttl": "a TTL above 0",
+    "expected.ttl_renewed": "a TTL renewed by the request: back near {ttl} s (SESSION_TTL)",
+    "saw.ttl_seconds": "TTL {skey} = {seconds:.1f} s",
+    "saw.fixated": "the browser's cookie after login: {sid}; keys in Redis with the planted "
+    "id: {keys}",
     "expected.random_id": "a fresh random id of 16+ characters at every login",
     "expected.new_id": "a new id after login; the old one no longer a session",
     "expected.key_deleted": "no key for the old session id",

@@ -1,5 +1,6 @@
 # expect: hello_greets_everyone=2
 # reason: correct
+# e2e: a correct answer that warns keeps its points (nbgrader scores any stderr as a failure)
 # Correct, but emits DeprecationWarnings at import and in the handler: still full marks.
 import warnings
 

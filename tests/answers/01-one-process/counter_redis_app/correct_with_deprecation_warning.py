@@ -1,5 +1,6 @@
 # expect: counter_survives_restarts=2 counter_shared_by_processes=3
 # reason: correct
+# e2e: a correct answer that warns keeps its points (nbgrader scores any stderr as a failure)
 # Correct; the warnings must not cost points (nbgrader scores any stderr output as 0).
 import os
 import warnings

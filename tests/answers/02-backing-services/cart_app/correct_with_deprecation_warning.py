@@ -1,5 +1,6 @@
 # expect: cart_survives_restarts=2 carts_kept_apart=3
 # reason: correct
+# e2e: a correct answer that warns keeps its points (nbgrader scores any stderr as a failure)
 """A correct cart that emits DeprecationWarnings (at import and in a handler)."""
 import os
 import warnings

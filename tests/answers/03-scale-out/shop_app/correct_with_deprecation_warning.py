@@ -1,5 +1,6 @@
 # expect: shop_round_robin=2 shop_random_scaling=3
 # reason: correct
+# e2e: a correct answer that warns keeps its points (nbgrader scores any stderr as a failure)
 """A correct shop that emits DeprecationWarnings (at import and in a handler)."""
 import os
 import warnings

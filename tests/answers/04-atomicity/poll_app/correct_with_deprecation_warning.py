@@ -1,5 +1,6 @@
 # expect: votes_race=2 votes_under_load=1
 # reason: correct
+# e2e: a correct answer that warns keeps its points (nbgrader scores any stderr as a failure)
 """A correct poll that emits DeprecationWarnings (at import and in a handler)."""
 import os
 import warnings

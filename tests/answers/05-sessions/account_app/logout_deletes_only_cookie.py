@@ -47,7 +47,7 @@ def login():
     end_session(request.cookies.get(COOKIE))  # never reuse an id the browser brought
     sid = new_session({"user": name})
     response = jsonify(user=name)
-    response.set_cookie(COOKIE, sid, max_age=TTL, httponly=True, samesite="Lax")
+    response.set_cookie(COOKIE, sid, httponly=True, samesite="Lax")
     return response
 
 

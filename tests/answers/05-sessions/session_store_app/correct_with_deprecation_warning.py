@@ -1,5 +1,6 @@
 # expect: sessions_shared=2 sessions_expire=2
 # reason: correct
+# e2e: a correct answer that warns keeps its points (nbgrader scores any stderr as a failure)
 """A correct store that emits DeprecationWarnings (at import and in a view)."""
 import json
 import os

@@ -1,0 +1,263 @@
+"""Sealed grading, part by part (the whole, through the real autograde: test_hostile.py).
+
+What a sealed process sees and can do: only code, its own folder and a private /tmp;
+no gradebook, no sources, no classmates; loopback only; its own pid namespace; nothing
+written outside its folder survives. Then the kernel manager (unix-socket channels,
+interrupts), the refusal when bubblewrap cannot run, and the hidden tests the kernel is
+never given.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.grading import seal
+from tests.conftest import missing
+
+PROBE = r"""
+import json, os, socket, sys
+out = {"pid": os.getpid(), "cwd": os.getcwd()}
+def can(fn):
+    try:
+        fn()
+        return True
+    except OSError:
+        return False
+course = sys.argv[1]
+out["sees_gradebook"] = os.path.exists(os.path.join(course, "gradebook.db"))
+out["sees_source"] = os.path.exists(os.path.join(course, "source"))
+out["sees_classmate"] = os.path.exists(os.path.join(course, "submitted", "bob"))
+out["siblings"] = sorted(os.listdir(os.path.dirname(os.getcwd())))
+out["writes_site"] = can(lambda: open(os.path.join(sys.prefix, "zz_probe.pth"), "w"))
+out["writes_own"] = can(lambda: open("answer.txt", "w").write("mine"))
+out["writes_tmp"] = can(lambda: open("/tmp/left-behind", "w").write("x"))
+out["env"] = sorted(os.environ)
+out["users"] = sorted(line.split(":")[0] for line in open("/etc/passwd"))
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+out["loopback"] = can(lambda: socket.create_connection(s.getsockname(), timeout=2).close())
+out["host_port"] = can(lambda: socket.create_connection(("127.0.0.1", int(sys.argv[2])), 2))
+out["signals_grader"] = can(lambda: os.kill(int(sys.argv[3]), 0))
+print(json.dumps(out))
+"""
+
+
+@pytest.fixture(scope="module")
+def sealed():
+    if seal.unavailable_reason() is not None:
+        missing(f"bubblewrap ({seal.unavailable_reason()})")
+
+
+@pytest.fixture
+def course(tmp_path):
+    root = tmp_path / "course"
+    for folder in ("source/01-x", "submitted/alice/01-x", "submitted/bob/01-x"):
+        (root / folder).mkdir(parents=True)
+    (root / "gradebook.db").write_text("grades")
+    return root
+
+
+def test_a_sealed_process_sees_only_code_and_its_own_folder(sealed, course, monkeypatch):
+    own = course / "submitted" / "alice" / "01-x"
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "secret-of-the-grading-user")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    with listener:
+        argv = [sys.executable, "-c", PROBE, str(course), str(listener.getsockname()[1])]
+        argv.append(str(os.getpid()))
+        run = subprocess.run(
+            seal.command(argv, writable=[own], cwd=own),
+            env=seal.environment(os.environ),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert run.returncode == 0, run.stderr
+    seen = json.loads(run.stdout)
+    assert seen["cwd"] == str(own.resolve())
+    assert not seen["sees_gradebook"] and not seen["sees_source"] and not seen["sees_classmate"]
+    assert seen["siblings"] == ["01-x"]  # its own folder, and no one else's
+    assert not seen["writes_site"], "site-packages must be read-only"
+    assert seen["writes_own"] and seen["writes_tmp"]
+    assert seen["loopback"] and not seen["host_port"], "loopback only, its own"
+    assert not seen["signals_grader"] and seen["pid"] < 10, "its own pid namespace"
+    assert "JUPYTERHUB_API_TOKEN" not in seen["env"] and "JPY_PARENT_PID" not in seen["env"]
+    assert set(seen["users"]) <= {"root", "nobody", os.environ.get("USER", "root")}
+    assert (own / "answer.txt").read_text() == "mine"  # its own files are kept
+    assert not Path("/tmp/left-behind").exists()  # the rest vanished with it
+
+
+def test_only_the_course_package_is_visible_not_the_checkout_around_it(sealed, tmp_path):
+    import autograder
+
+    checkout = Path(autograder.__file__).resolve().parent.parent
+    code = "import os, sys; print(json.dumps(sorted(os.listdir(sys.argv[1]))))"
+    run = subprocess.run(
+        seal.command([sys.executable, "-c", "import json\n" + code, str(checkout)]),
+        env=seal.environment(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    visible = set(json.loads(run.stdout))
+    assert "autograder" in visible
+    assert not visible & {"solutions", "course", "tests", ".git", "notebooks"}
+
+
+def test_without_bubblewrap_grading_refuses_and_says_how_to_fix_it(monkeypatch):
+    seal.unavailable_reason.cache_clear()
+    monkeypatch.setattr(seal.shutil, "which", lambda name: None)
+    try:
+        with pytest.raises(seal.SealUnavailable, match="apt-get install bubblewrap"):
+            seal.require()
+        from autograder.grading import classgrade
+
+        with pytest.raises(SystemExit, match="GuardedExecute.sandbox=none"):
+            classgrade.require_sealed([])
+    finally:
+        seal.unavailable_reason.cache_clear()
+
+
+def test_the_opt_out_is_explicit_and_loud(monkeypatch, capsys):
+    from autograder.grading import classgrade
+
+    monkeypatch.setattr(seal, "require", lambda: pytest.fail("the opt-out must not probe"))
+    classgrade.require_sealed(["--GuardedExecute.sandbox=none"])
+    assert "UNSEALED GRADING" in capsys.readouterr().out
+
+
+KERNEL = """
+import asyncio, json, os, sys, time
+from autograder.grading.sealed_kernel import SealedKernelManager
+
+async def run(kc, code):
+    msg_id, out = kc.execute(code), []
+    while True:
+        m = await kc.get_iopub_msg(timeout=60)
+        if m["parent_header"].get("msg_id") != msg_id:
+            continue
+        if m["msg_type"] == "stream":
+            out.append(m["content"]["text"])
+        if m["msg_type"] == "error":
+            out.append(m["content"]["ename"])
+        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            return "".join(out).strip()
+
+async def main():
+    km = SealedKernelManager(kernel_name="python3")
+    await km.start_kernel(cwd=sys.argv[1])
+    kc = km.client()
+    kc.start_channels()
+    await kc.wait_for_ready(timeout=60)
+    found = {"transport": km.transport, "cwd": await run(kc, "import os; print(os.getcwd())")}
+    sleeper = asyncio.ensure_future(run(kc, "import time; time.sleep(60)"))
+    await asyncio.sleep(1.0)
+    start = time.monotonic()
+    await km.interrupt_kernel()
+    found["interrupted"] = await sleeper
+    found["interrupt_seconds"] = time.monotonic() - start
+    found["alive"] = await km.is_alive()
+    kc.stop_channels()
+    await km.shutdown_kernel(now=True)
+    await km.cleanup_resources()
+    found["runtime_left"] = os.path.exists(str(km._runtime))
+    print(json.dumps(found))
+
+asyncio.run(main())
+"""
+
+
+def test_the_kernel_talks_over_unix_sockets_and_can_be_interrupted(sealed, tmp_path):
+    # A deep TMPDIR (pytest's, a grader's) must not push a socket path past 107 bytes.
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    run = subprocess.run(
+        [sys.executable, "-c", KERNEL, str(tmp_path)],
+        env={**os.environ, "TMPDIR": str(deep)},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert run.returncode == 0, run.stderr
+    found = json.loads(run.stdout.strip().splitlines()[-1])
+    assert found["transport"] == "ipc"
+    assert found["cwd"] == str(tmp_path.resolve())
+    assert found["interrupted"] == "KeyboardInterrupt" and found["interrupt_seconds"] < 10
+    assert found["alive"] and not found["runtime_left"]
+
+
+def _test_cell(source: str):
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["nbgrader"] = {"grade": True, "grade_id": "t", "points": 1, "solution": False}
+    return cell
+
+
+def test_the_kernel_is_not_given_hidden_checks_the_grader_can_run():
+    from autograder.grading.preprocessors import kernel_source
+
+    hidden = "q1.check()\n### BEGIN HIDDEN TESTS\nq1.check(hidden=True)\n### END HIDDEN TESTS"
+    assert kernel_source(_test_cell(hidden)) == "q1.check()"
+    # Anything else in the hidden region runs in the kernel, as nbgrader does.
+    other = hidden.replace("q1.check(hidden=True)", "assert answer == 3")
+    assert kernel_source(_test_cell(other)) is None
+    visible = hidden.replace("hidden=True", "hidden=False")
+    assert kernel_source(_test_cell(visible)) is None
+    assert kernel_source(_test_cell("q1.check()")) is None
+    assert kernel_source(nbformat.v4.new_code_cell(hidden)) is None  # not a test cell
+
+
+def test_hidden_checks_run_by_the_grader_fail_a_wrong_answer(sealed, tmp_path):
+    """The hidden level, run by VerifyChecks (not the kernel), scores a cell 0."""
+    from autograder.grading.preprocessors import HIDDEN_BY_GRADER, HIDDEN_ENAME, VerifyChecks
+
+    nb = nbformat.v4.new_notebook()
+    answer = nbformat.v4.new_code_cell("global_after_restart = 42")
+    answer.metadata["nbgrader"] = {
+        "grade": False,
+        "grade_id": "predict_global_restart",
+        "solution": True,
+    }
+    test = _test_cell("q1.check()\n### BEGIN HIDDEN TESTS\nq1.check(hidden=True)\n### END")
+    # What the kernel reported for the visible part: a pass (no error output).
+    test.outputs = [nbformat.v4.new_output("stream", name="stdout", text="ok")]
+    nb.cells = [answer, test]
+    resources = {
+        "nbgrader": {"notebook": "01-one-process"},
+        "metadata": {"path": str(tmp_path)},
+        HIDDEN_BY_GRADER: [1],
+    }
+    nb, _ = VerifyChecks(enabled=False).preprocess(nb, resources)
+    # Kept: the visible pass; added: the hidden check's explanation (as check() shows it,
+    # with its reason code), then the error that scores the cell 0.
+    outputs = nb.cells[1].outputs
+    assert [o.get("ename") for o in outputs] == [None, None, HIDDEN_ENAME]
+    assert 'data-reason="wrong_prediction"' in outputs[1]["data"]["text/html"]
+
+
+def test_ci_installs_bubblewrap():
+    ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text()
+    assert re.search(r"apt-get install [^\n]*\bbubblewrap\b", ci)
+
+
+def test_the_course_config_seals_every_autograde():
+    from nbgrader.converters import Autograde
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from autograder.grading.preprocessors import GuardedExecute, VerifyChecks
+    from tests import nbgrader_harness as h
+
+    config = PyFileConfigLoader(h.CONFIG.name, str(h.CONFIG.parent)).load_config()
+    assert config.GuardedExecute.sandbox == "bwrap"
+    steps = Autograde(config=config).autograde_preprocessors
+    assert GuardedExecute in steps and VerifyChecks in steps
+    assert not any(s.__name__ == "Execute" for s in steps), "an unsealed Execute is left"
