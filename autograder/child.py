@@ -102,6 +102,8 @@ class App:
         except BaseException as exc:  # noqa: BLE001 -- whatever the app did, report it
             self._send(("crashed", describe(exc, self.app_file), self._printed()))
             return
+        if "urllib3.response" in sys.modules:  # the app downloads (requests, urllib3)
+            _install_download_hook(self._after_command, lambda: self.pause_after is not None)
         self._send(("started", self._printed()))
         while True:
             try:
@@ -322,6 +324,36 @@ def _install_pause_hook(after) -> None:
         Pipeline.immediate_execute_command, lambda s, a: str(a[0]).upper()
     )
     Pipeline.execute = wrap(Pipeline.execute, lambda s, a: "EXEC" if s.transaction else "PIPELINE")
+
+
+def _install_download_hook(after, active) -> None:
+    """urllib3's ``HTTPResponse.read`` (under requests: ``iter_content``, ``.content``,
+    ``.raw.read``) reports two events per response to the pause hook, while a request
+    that may pause runs: ``DOWNLOADING`` once half of the body has been read,
+    ``DOWNLOADED`` once all of it has. ``pause_after="DOWNLOADING"`` then stops the
+    request with half a file read (notebook 06). Installed after the app's import, only
+    in an app that imported urllib3: the others never pay for it."""
+    from urllib3.response import HTTPResponse
+
+    original = HTTPResponse.read
+
+    def read(self, *args, **kwargs):
+        data = original(self, *args, **kwargs)
+        if not active():
+            return data
+        total = int(self.headers.get("Content-Length") or 0)
+        done = getattr(self, "_fp_bytes_read", 0)
+        seen = self.__dict__.setdefault("_autograder_events", set())
+        if total and done * 2 >= total and "DOWNLOADING" not in seen and done < total:
+            seen.add("DOWNLOADING")
+            after("DOWNLOADING")
+        if total and done >= total and "DOWNLOADED" not in seen:
+            seen.add("DOWNLOADED")
+            after("DOWNLOADED")
+        return data
+
+    read.__wrapped__ = original
+    HTTPResponse.read = read
 
 
 if __name__ == "__main__":  # the spawn start method: a fresh interpreter per process

@@ -447,7 +447,7 @@ class Dashboard:
                     p.requests_served,
                     p.memory_summary(),
                     p.pid in self._new,
-                    p.world.env.get(RELEASE_ID, ""),  # its own copy, made at its start
+                    p.env.get(RELEASE_ID, ""),  # what it was started with
                 )
                 for p in cluster.processes
             ],
