@@ -109,16 +109,24 @@ class Cluster:
         self._retired: list[SimProcess] = []  # stopped; close() waits until they are gone
         self.events: list[Event] = []
         self.requests = 0
+        launched: list[SimProcess] = []
         try:
+            # All launched first: they import the app side by side.
             for slot in range(processes):
-                self.processes.append(self._start(slot))
+                launched.append(self._new_process(slot))
+                launched[-1].launch()
+            for process in launched:
+                self.processes.append(self._start(process.slot, process=process))
         except BaseException:
+            self._retired.extend(p for p in launched if p not in self.processes)
+            for process in self._retired:
+                process.stop(graceful=False)
             self.close()
             raise
 
     # -- lifecycle --------------------------------------------------------------------
-    def _start(self, slot: int, *, announce: bool = True) -> SimProcess:
-        process = SimProcess(
+    def _new_process(self, slot: int) -> SimProcess:
+        return SimProcess(
             app_file=self.app,
             pid=next(self._pids),
             slot=slot,
@@ -126,6 +134,11 @@ class Cluster:
             env=self.env,
             capture_output=self.capture_output,
         )
+
+    def _start(
+        self, slot: int, *, announce: bool = True, process: SimProcess | None = None
+    ) -> SimProcess:
+        process = process or self._new_process(slot)
         try:
             with self._deadline("start"):
                 process.start()

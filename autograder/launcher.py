@@ -60,9 +60,25 @@ _LIBRARY_ROOTS = tuple(
 def library_imports(source_file: Path) -> list[str]:
     """Names of the modules a Python file imports (and their parent packages). The fork
     server imports those that are libraries (standard library, site-packages) before it
-    forks the app's process, so the app's own imports cost nothing."""
+    forks the app's process, so the app's own imports cost nothing. Parsed once per
+    version of the file: a check restarts the same app dozens of times."""
     try:
-        tree = ast.parse(Path(source_file).read_text(encoding="utf-8", errors="replace"))
+        stat = Path(source_file).stat()
+    except OSError:
+        return []
+    key = (str(source_file), stat.st_mtime_ns, stat.st_size)
+    if key not in _parsed:
+        _parsed.clear()  # one app at a time: keep only the latest file's answer
+        _parsed[key] = _library_imports(Path(source_file))
+    return list(_parsed[key])
+
+
+_parsed: dict[tuple, list[str]] = {}
+
+
+def _library_imports(source_file: Path) -> list[str]:
+    try:
+        tree = ast.parse(source_file.read_text(encoding="utf-8", errors="replace"))
     except (OSError, SyntaxError, ValueError):
         return []
     names: set[str] = set()

@@ -78,6 +78,7 @@ class SimProcess:
     def __post_init__(self):
         self.app_file = Path(self.app_file).resolve()
         self.root = Path(self.base_dir) / f"pid-{self.pid}"
+        self._trash = Path(self.base_dir) / f"gone-pid-{self.pid}"
         self.env = {**self.env, "PORT": str(5000 + self.slot), "DYNO": f"web.{self.slot + 1}"}
         self.violations: list[dict] = []  # writes outside its disk that the guard refused
         self.start_output = ""
@@ -93,8 +94,10 @@ class SimProcess:
         return self._child.pid if self._child is not None else None
 
     # -- lifecycle --------------------------------------------------------------------
-    def start(self) -> None:
-        """Start the child and import the app file there."""
+    def launch(self) -> None:
+        """Start the child and tell it to import the app file; :meth:`start` waits for
+        the answer. Several processes launched first and then waited for import their
+        app side by side (a cluster of three starts in about the time of one)."""
         if not self.app_file.exists():
             raise AppNotFound(str(self.app_file))
         libraries = launcher.library_imports(self.app_file)
@@ -103,7 +106,7 @@ class SimProcess:
         self._child = launcher.start("app", libraries)
         self._conn = Connection(self._child.sock.detach())
         self.alive = True
-        try:
+        with contextlib.suppress(OSError):  # a child already gone: start() says why
             self._conn.send(
                 {
                     "app_file": str(self.app_file),
@@ -112,6 +115,12 @@ class SimProcess:
                     "env": self.env,
                 }
             )
+
+    def start(self) -> None:
+        """Start the child (unless :meth:`launch` did) and wait until it imported the app."""
+        if self._child is None:
+            self.launch()
+        try:
             reply = self._receive()
         except ProcessGone as gone:
             self.wait_gone()
@@ -129,7 +138,8 @@ class SimProcess:
         """End the process. Graceful runs the app's ``on_shutdown()``; a kill does not.
 
         Either way the process and everything it started get SIGKILL at the end, and its
-        disk is deleted, as the operating system and the platform would.
+        disk is deleted once it is gone (:meth:`wait_gone`), as the operating system and
+        the platform would.
         """
         problem = None
         if self.alive and graceful:
@@ -145,10 +155,14 @@ class SimProcess:
         return problem
 
     def wait_gone(self) -> None:
-        """Return once the OS process is gone (a stop only sends SIGKILL, so a restart
-        need not wait for the kernel to tear the old process down)."""
+        """Return once the OS process is gone, and delete what was its disk (a stop only
+        sends SIGKILL and moves the disk aside, so a restart need not wait for the kernel
+        to tear the old process down, nor for its files: the cluster does both when it
+        closes)."""
         if self._child is not None:
             self._child.wait_gone()
+        if not self.alive:
+            shutil.rmtree(self._trash, ignore_errors=True)
 
     def _end(self) -> None:
         self.alive = False
@@ -157,7 +171,9 @@ class SimProcess:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-        shutil.rmtree(self.root, ignore_errors=True)
+        # Its disk disappears at once (one rename); the files are deleted once it is gone.
+        with contextlib.suppress(OSError):
+            self.root.rename(self._trash)
 
     # -- requests ---------------------------------------------------------------------
     def call(self, handler: str, args: dict, *, seq: int, user: str | None) -> Served:
