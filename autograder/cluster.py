@@ -171,10 +171,12 @@ class Cluster:
     def _replace(self, slot: int, *, graceful: bool) -> tuple[SimProcess, SimProcess]:
         """Stop the process in ``slot`` and start a fresh one there (a new pid)."""
         old = self.processes[slot]
+        new = self._new_process(slot)
+        new.fork_early()  # forked while the old one stops; it imports the app after
         self._drop_paused(old)
         old.stop(graceful=graceful)
         self._retired.append(old)
-        self.processes[slot] = self._start(slot, announce=False)
+        self.processes[slot] = self._start(slot, announce=False, process=new)
         return old, self.processes[slot]
 
     def restart(self, which: int | None = None) -> None:

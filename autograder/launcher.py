@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import atexit
+import collections
 import contextlib
 import os
 import signal
@@ -163,6 +164,14 @@ class Started:
 def start(kind: str, libraries: list[str] = ()) -> Started:
     """Start a child of ``kind`` ("app" or "redis"); it waits for its first message.
     ``libraries`` are imported in the fork server first (see :func:`library_imports`)."""
+    return start_later(kind, libraries)()
+
+
+def start_later(kind: str, libraries: list[str] = ()):
+    """Ask for a child now, take it later: returns ``ready()``, which gives the
+    :class:`Started`. The fork server forks while the caller goes on (a restart asks
+    for the new process before it stops the old one). A child never taken ends on its
+    own: its end of the connection closes with the forgotten ``ready``."""
     parent_end, child_end = socket.socketpair()
     try:
         if start_method() == SPAWN:
@@ -173,8 +182,11 @@ def start(kind: str, libraries: list[str] = ()) -> Started:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
-            return Started(popen.pid, parent_end, popen)
-        return Started(_server().fork(kind, libraries, child_end), parent_end)
+            started = Started(popen.pid, parent_end, popen)
+            return lambda: started
+        server = _server()
+        ticket = server.request(kind, libraries, child_end)
+        return lambda: Started(server.collect(ticket), parent_end)
     except BaseException:
         parent_end.close()
         raise
@@ -229,6 +241,7 @@ class ForkServer:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.owner = os.getpid()
         self.lock = threading.Lock()
+        self._pending: collections.deque[list] = collections.deque()  # tickets, in order
         if here:
             pid = os.fork()
             if pid == 0:
@@ -258,14 +271,24 @@ class ForkServer:
         theirs.close()
         self.sock = ours
 
-    def fork(self, kind: str, libraries, child_end: socket.socket) -> int:
-        request = " ".join([kind, *libraries]).encode()
+    def request(self, kind: str, libraries, child_end: socket.socket) -> list:
+        """Ask for a fork; the pid is read later by :meth:`collect` (the server answers
+        requests in order, so the replies are matched to their tickets in order)."""
+        ticket: list = [None]
+        message = " ".join([kind, *libraries]).encode()
         with self.lock:
-            socket.send_fds(self.sock, [request], [child_end.fileno()])
-            reply = self.sock.recv(16)
-        if len(reply) != 4:
-            raise OSError("the platform's fork server stopped")
-        return struct.unpack("i", reply)[0]
+            socket.send_fds(self.sock, [message], [child_end.fileno()])
+            self._pending.append(ticket)
+        return ticket
+
+    def collect(self, ticket: list) -> int:
+        with self.lock:
+            while ticket[0] is None:
+                reply = self.sock.recv(16)
+                if len(reply) != 4:
+                    raise OSError("the platform's fork server stopped")
+                self._pending.popleft()[0] = struct.unpack("i", reply)[0]
+        return ticket[0]
 
     def alive(self) -> bool:
         return self.owner == os.getpid() and self.popen.poll() is None

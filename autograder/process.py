@@ -83,6 +83,7 @@ class SimProcess:
         self.violations: list[dict] = []  # writes outside its disk that the guard refused
         self.start_output = ""
         self._child: launcher.Started | None = None
+        self._ready = None  # a child asked for early (fork_early), not taken yet
         self._conn: Connection | None = None
 
     @property
@@ -100,10 +101,8 @@ class SimProcess:
         app side by side (a cluster of three starts in about the time of one)."""
         if not self.app_file.exists():
             raise AppNotFound(str(self.app_file))
-        libraries = launcher.library_imports(self.app_file)
-        if any(name.split(".")[0] in ("flask", "werkzeug") for name in libraries):
-            libraries.append("werkzeug.test")  # what the platform's WSGI calls use
-        self._child = launcher.start("app", libraries)
+        ready, self._ready = self._ready, None
+        self._child = (ready or launcher.start_later("app", self._libraries()))()
         self._conn = Connection(self._child.sock.detach())
         self.alive = True
         with contextlib.suppress(OSError):  # a child already gone: start() says why
@@ -115,6 +114,17 @@ class SimProcess:
                     "env": self.env,
                 }
             )
+
+    def fork_early(self) -> None:
+        """Have the fork server fork this process's child now; :meth:`launch` takes it."""
+        if self._ready is None and self._child is None and self.app_file.exists():
+            self._ready = launcher.start_later("app", self._libraries())
+
+    def _libraries(self) -> list[str]:
+        libraries = launcher.library_imports(self.app_file)
+        if any(name.split(".")[0] in ("flask", "werkzeug") for name in libraries):
+            libraries.append("werkzeug.test")  # what the platform's WSGI calls use
+        return libraries
 
     def start(self) -> None:
         """Start the child (unless :meth:`launch` did) and wait until it imported the app."""
