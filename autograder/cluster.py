@@ -18,7 +18,7 @@ from pathlib import Path
 from .backing import RedisService, shared_service
 from .deadline import Deadline, Hung
 from .errors import AppCrashed, PlatformError
-from .process import Served, SimProcess
+from .process import Served, SimProcess, disks_folder
 
 ROUND_ROBIN = "round-robin"
 RANDOM = "random"
@@ -101,7 +101,7 @@ class Cluster:
         self.capture_output = capture_output
         self.request_timeout = request_timeout
         self._pids = itertools.count(first_pid)
-        self._disk = Path(tempfile.mkdtemp(prefix="stateless-platform-"))
+        self._disk = Path(tempfile.mkdtemp(prefix="stateless-platform-", dir=disks_folder()))
         self.processes: list[SimProcess] = []
         self.log: list = []  # Served, one per request, in order
         self.browsers: dict = {}  # user -> Browser (their cookies), for HTTP apps

@@ -11,6 +11,7 @@ read as untrusted data: the parent never runs a line of the learner's code.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import sys
 import time
@@ -25,6 +26,20 @@ from .errors import AppCrashed, AppNotFound, PlatformError
 SHUTDOWN_HOOK = "on_shutdown"
 # How long a graceful stop waits for on_shutdown() before the process is killed anyway.
 SHUTDOWN_GRACE_SECONDS = 5.0
+
+
+# A file system in memory, where there is one: every process start makes a disk (two
+# folders) and every stop deletes one, and on a journaling disk under load that costs
+# ~15 ms a time; in RAM, a fraction of a millisecond. The files are small (a check's
+# downloads and scratch files), and a real platform's ephemeral disk is often RAM too.
+RAM_FOLDER = "/dev/shm"
+
+
+def disks_folder() -> str | None:
+    """Where a cluster keeps its processes' disks (None: the usual temp folder)."""
+    if os.path.isdir(RAM_FOLDER) and os.access(RAM_FOLDER, os.W_OK | os.X_OK):
+        return RAM_FOLDER
+    return None
 
 
 @dataclass
