@@ -22,13 +22,12 @@ class RedisService:
     """A Redis for one platform: embedded (fakeredis over TCP) or attached (``REDIS_URL``).
 
     Use it as a context manager, or call :meth:`close`; closing an embedded service stops
-    its server thread so no thread is left behind in the kernel or the checker.
+    its server process (it runs in a process of its own, as Redis does in production).
     """
 
     def __init__(self, url: str | None = None):
         url = url if url is not None else os.environ.get("REDIS_URL")
-        self._server = None
-        self._thread: threading.Thread | None = None
+        self._server = None  # the embedded server's process (a launcher.Started)
         if url:
             self.kind = ATTACHED
             self.url = url
@@ -38,23 +37,26 @@ class RedisService:
         self._admin = redis.Redis.from_url(self.url, decode_responses=True)
 
     def _start_embedded(self) -> str:
-        from fakeredis import TcpFakeServer  # imported late: only the embedded mode needs it
+        from multiprocessing.connection import Connection
 
-        server = TcpFakeServer(("127.0.0.1", 0), server_type="redis")
-        # One handler thread per client connection. Daemon threads and no join on close:
-        # an idle connection of a discarded process must never block shutdown.
-        server.daemon_threads = True
-        server.block_on_close = False
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="autograder-fakeredis",
-            daemon=True,
-        )
-        self._thread.start()
-        host, port = server.server_address[:2]
-        return f"redis://{host}:{port}/0"
+        from .launcher import start
+
+        self._server = start("redis")
+        try:
+            conn = Connection(self._server.sock.detach())
+            if not conn.poll(30):
+                raise OSError("the embedded Redis did not start")
+            port = conn.recv()  # our own server's first message: its port
+        except BaseException:
+            self._server.kill()
+            raise
+        self._conn = conn
+        return f"redis://127.0.0.1:{port}/0"
+
+    @property
+    def server_pid(self) -> int | None:
+        """The OS pid of the embedded server's process (None when attached)."""
+        return self._server.pid if self._server is not None else None
 
     # The admin client is the platform's own view of the data, never the learner's.
     @property
@@ -85,9 +87,8 @@ class RedisService:
             self._admin.close()
         finally:
             if self._server is not None:
-                self._server.shutdown()
-                self._server.server_close()
-                self._thread.join(timeout=5)
+                self._conn.close()
+                self._server.kill()
                 self._server = None
 
     def __enter__(self) -> RedisService:

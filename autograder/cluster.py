@@ -19,7 +19,7 @@ from .deadline import Deadline, Hung
 from .errors import AppCrashed, PlatformError
 from .messages import _
 from .messages.names import router_name
-from .process import Served, SimProcess
+from .process import Served, SimProcess, disks_folder
 from .render import describe_served
 from .routing import RANDOM, ROUND_ROBIN, ROUTERS, STICKY, Router
 
@@ -43,7 +43,7 @@ class Event:
     """One thing the platform did, in the order it did it."""
 
     seq: int  # requests served before it happened
-    action: str  # start | restart | kill | scale | route | rolling-restart | pause
+    action: str  # start | restart | kill | scale | route | rolling-restart | pause | replace
     text: str
     pid: int | None = None
 
@@ -81,23 +81,32 @@ class Cluster:
         self.capture_output = capture_output
         self.request_timeout = request_timeout
         self._pids = itertools.count(first_pid)
-        self._disk = Path(tempfile.mkdtemp(prefix="stateless-platform-"))
+        self._disk = Path(tempfile.mkdtemp(prefix="stateless-platform-", dir=disks_folder()))
         self.processes: list[SimProcess] = []
         self.log: list = []  # Served, one per request, in order
         self.browsers: dict = {}  # user -> Browser (their cookies), for HTTP apps
         self._paused: list = []  # begun requests not finished yet (see begin())
+        self._retired: list[SimProcess] = []  # stopped; close() waits until they are gone
         self.events: list[Event] = []
         self.requests = 0
+        launched: list[SimProcess] = []
         try:
+            # All launched first: they import the app side by side.
             for slot in range(processes):
-                self.processes.append(self._start(slot))
+                launched.append(self._new_process(slot))
+                launched[-1].launch()
+            for process in launched:
+                self.processes.append(self._start(process.slot, process=process))
         except BaseException:
+            self._retired.extend(p for p in launched if p not in self.processes)
+            for process in self._retired:
+                process.stop(graceful=False)
             self.close()
             raise
 
     # -- lifecycle --------------------------------------------------------------------
-    def _start(self, slot: int, *, announce: bool = True) -> SimProcess:
-        process = SimProcess(
+    def _new_process(self, slot: int) -> SimProcess:
+        return SimProcess(
             app_file=self.app,
             pid=next(self._pids),
             slot=slot,
@@ -105,11 +114,17 @@ class Cluster:
             env=self.env,
             capture_output=self.capture_output,
         )
+
+    def _start(
+        self, slot: int, *, announce: bool = True, process: SimProcess | None = None
+    ) -> SimProcess:
+        process = process or self._new_process(slot)
         try:
             with self._deadline("start"):
                 process.start()
         except Hung as hung:
             process.stop(graceful=False)
+            process.wait_gone()
             raise AppCrashed(
                 {
                     "kind": "Timeout",
@@ -137,9 +152,12 @@ class Cluster:
     def _replace(self, slot: int, *, graceful: bool) -> tuple[SimProcess, SimProcess]:
         """Stop the process in ``slot`` and start a fresh one there (a new pid)."""
         old = self.processes[slot]
+        new = self._new_process(slot)
+        new.fork_early()  # forked while the old one stops; it imports the app after
         self._drop_paused(old)
         old.stop(graceful=graceful)
-        self.processes[slot] = self._start(slot, announce=False)
+        self._retired.append(old)
+        self.processes[slot] = self._start(slot, announce=False, process=new)
         return old, self.processes[slot]
 
     def restart(self, which: int | None = None) -> None:
@@ -171,6 +189,7 @@ class Cluster:
             process = self.processes.pop()
             self._drop_paused(process)
             process.stop(graceful=True)
+            self._retired.append(process)
         self._event("scale", _("platform.event.scale", count=count, pids=self.pids))
 
     def set_router(self, kind: str) -> None:
@@ -246,7 +265,8 @@ class Cluster:
             settle=self._settle,
         )
         self._paused.append(paused)
-        paused.start(lambda: process.call(handler, args, seq=seq, user=user))
+        paused.start(Served(seq, handler, dict(args), process.pid, process.slot, user))
+        self._replace_if_gone(process)
         if paused.is_paused:
             command = paused.commands[-1]
             text = _("platform.event.paused", seq=seq, pid=process.pid, command=command)
@@ -257,7 +277,7 @@ class Cluster:
         """A process that stops takes its paused requests with it: their users get an
         error, as a browser does when the server it waits on goes away."""
         for paused in [p for p in self._paused if p.process is process]:
-            paused.abandon()  # while its world still exists, so it can unwind in it
+            paused.abandon()  # while the process still exists, so it can unwind there
             paused.served = self._failed(
                 process,
                 paused.handler,
@@ -315,6 +335,9 @@ class Cluster:
         return self.browsers[user]
 
     def _choose(self, to: int | None, user: str | None) -> SimProcess:
+        for process in list(self.processes):
+            # Ended while nobody was asking (a Ctrl-C in the kernel while it answered).
+            self._replace_if_gone(process)
         if to is not None:
             return self.processes[self._slot(to)]
         process = self.router.choose(self.processes, user)
@@ -331,10 +354,31 @@ class Cluster:
         except Hung:
             served = self._timed_out(process, handler, args, user, self.requests)
         self.log.append(served)
+        self._replace_if_gone(process)
         return served
 
+    def _replace_if_gone(self, process: SimProcess) -> None:
+        """A process that hung (and was killed for it) or ended itself is replaced, as a
+        platform restarts a crashed dyno; the event log says so."""
+        if process.alive or process not in self.processes:
+            return
+        slot = self.processes.index(process)
+        self._drop_paused(process)
+        process.stop(graceful=False)  # its group and its disk, if anything is left
+        self._retired.append(process)
+        try:
+            self.processes[slot] = self._start(slot, announce=False)
+        except AppCrashed:
+            return
+        self._event(
+            "replace",
+            f"pid {process.pid} stopped answering; started pid {self.processes[slot].pid} "
+            "in its place",
+            self.processes[slot].pid,
+        )
+
     def _timed_out(self, process, handler, args, user, seq) -> Served:
-        # Like a router's 504: the user gets an error, the process lives on.
+        # Like a router's 504: the user gets an error; the hanging process was killed.
         message = _("platform.error.no_answer", seconds=self.request_timeout)
         return self._failed(process, handler, args, user, seq, "Timeout", message)
 
@@ -365,6 +409,9 @@ class Cluster:
         self._paused = []
         for process in self.processes:
             process.stop(graceful=False)
+        for process in [*self._retired, *self.processes]:
+            process.wait_gone()  # all were signalled: they die in parallel
+        self._retired = []
         self.processes = []
         shutil.rmtree(self._disk, ignore_errors=True)
 

@@ -60,11 +60,12 @@ def error_result(served, platform: list[str], base: dict) -> Result:
             next_step=_("next.not_finished"),
             **base,
         )
-    if kind == "SystemExit":
+    if kind in ("SystemExit", "ProcessExited"):  # sys.exit() / os._exit() in a handler
+        code = (message or 0) if kind == "SystemExit" else _("platform.exit_code.unknown")
         return Result(
             INCORRECT,
             PROCESS_EXITED,
-            summary=_("reason.process_exited", code=message or 0),
+            summary=_("reason.process_exited", code=code),
             platform=platform,
             next_step=_("next.process_exited"),
             **base,

@@ -11,8 +11,10 @@ half way through the body (the client sees a short read) or stall half way (the 
 needs a timeout). That is how a check makes a download fail in the middle.
 
 It also measures a process's disk, from outside: :func:`disk_files` walks the folder the
-platform gave the process, so it works whether the process is simulated in this
-interpreter or runs as a real OS process.
+platform gave the process (a real OS process, which cannot hide what it left there).
+
+A request can be paused half way through a download (``pause_after="DOWNLOADING"``):
+the hook lives inside each app process, see :func:`autograder.child._install_download_hook`.
 """
 
 from __future__ import annotations
@@ -189,7 +191,7 @@ def disk_usage(root: str | Path) -> int:
 
 def process_disk(process) -> Path:
     """The folder the platform gave ``process`` (its working directory and its temp dir)."""
-    return Path(process.world.root)
+    return Path(process.root)
 
 
 def enforce_quota(cluster, quota_bytes: int) -> list[str]:
@@ -214,48 +216,11 @@ def enforce_quota(cluster, quota_bytes: int) -> list[str]:
     return lines
 
 
-# -- pausing a request in the middle of a download ---------------------------------------
-_installed = False
-
-
 def install_download_pause() -> None:
-    """Let :meth:`Cluster.begin` pause a request in the middle of a download.
-
-    urllib3's ``HTTPResponse.read`` (under ``requests``: ``iter_content``, ``.content``,
-    ``.raw.read``) reports two events to the pause hook of a begun request, once per
-    response: ``DOWNLOADING`` when half of the body has been read, ``DOWNLOADED`` when
-    all of it has. ``cluster.begin(..., pause_after="DOWNLOADING")`` then stops the
-    request with half a file read. Inert outside a begun request.
-    """
-    global _installed
-    if _installed:
-        return
-    from greenlet import getcurrent
-    from urllib3.response import HTTPResponse
-
-    from . import pause
-
-    original = HTTPResponse.read
-
-    def read(self, *args, **kwargs):
-        data = original(self, *args, **kwargs)
-        hook = pause._hooks.get(getcurrent())
-        if hook is None:
-            return data
-        total = int(self.headers.get("Content-Length") or 0)
-        done = getattr(self, "_fp_bytes_read", 0)
-        seen = self.__dict__.setdefault("_autograder_events", set())
-        if total and done * 2 >= total and "DOWNLOADING" not in seen and done < total:
-            seen.add("DOWNLOADING")
-            hook("DOWNLOADING")
-        if total and done >= total and "DOWNLOADED" not in seen:
-            seen.add("DOWNLOADED")
-            hook("DOWNLOADED")
-        return data
-
-    read.__wrapped__ = original
-    HTTPResponse.read = read
-    _installed = True
+    """Kept for notebooks written before every process was a real one: the pause half
+    way through a download is always available now (each app process that imports
+    urllib3 installs it, see :func:`autograder.child._install_download_hook`), so
+    there is nothing left to install in the notebook's own interpreter."""
 
 
 __all__ = [

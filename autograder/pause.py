@@ -1,74 +1,23 @@
-"""Pause a simulated process in the middle of a request, right after a Redis command.
+"""Pause an app process in the middle of a request, right after a Redis command.
 
 A race between two processes is a matter of timing: process A reads a value, process B
 changes it, A writes back what it computed from the stale read. Real concurrency shows
 it only sometimes. To show it *every* time, the platform can stop A just after a chosen
 Redis command has answered, let other processes run whole requests, then let A go on.
 
-How: A's request runs in a greenlet (a paused call stack on the same thread). Every
-redis-py command ends in a hook; when A's hook sees the command it waits for, it
-switches A's world out (as at the end of a request), hands control back to the caller,
-and switches the world in again when resumed. Everything stays on one thread, so the
-per-request deadline (SIGALRM) still interrupts an app that hangs before its pause.
+How: every redis-py command in an app process ends in a hook (installed in the child,
+see :mod:`autograder.child`). When A's hook sees the command it waits for, A tells the
+parent ``("paused", commands)`` and blocks reading its pipe until the parent says
+``resume`` (or ``abandon``, when A is stopped meanwhile). A is a real process with its
+own connection to Redis, so Redis really sees A:GET, B:GET, B:SET, A:SET: the lost update
+happens in the server, not in a model. While A waits, the parent may even send A other
+requests: A serves them on top of the paused one, as a second thread would.
 
-Each simulated process has its own redis-py client and connection, so Redis really sees
-A:GET, B:GET, B:SET, A:SET: the lost update happens in the server, not in a model.
-
-The limit of one thread: while A is paused nothing of A runs, so if A holds a lock that B
-waits for (a SET NX lock in Redis), B spins until its deadline. That is fine for a demo
-of a race; notebook 04's checks run the app in real OS processes instead (see
-``exercises/nb04_atomicity.py``), where a paused lock holder can be let go first.
+If A holds a lock that B waits for (a SET NX lock in Redis), B spins until its deadline,
+and the parent then ends B with a timeout: a demo shows that too.
 """
 
 from __future__ import annotations
-
-import functools
-
-from greenlet import GreenletExit, getcurrent, greenlet
-from redis.client import Pipeline, Redis
-
-from .deadline import Hung
-
-_hooks: dict = {}  # greenlet -> the hook of the paused request running in it
-_installed = False
-
-
-def _after(name_of):
-    def wrap(original):
-        @functools.wraps(original)
-        def command(self, *args, **kwargs):
-            try:
-                return original(self, *args, **kwargs)
-            finally:
-                hook = _hooks.get(getcurrent())
-                if hook is not None:
-                    hook(name_of(self, args))
-
-        return command
-
-    return wrap
-
-
-def install() -> None:
-    """Put the after-command hook on redis-py (once; inert outside a paused request)."""
-    global _installed
-    if _installed:
-        return
-    Redis.execute_command = _after(lambda self, args: str(args[0]).upper())(Redis.execute_command)
-    Pipeline.immediate_execute_command = _after(lambda self, args: str(args[0]).upper())(
-        Pipeline.immediate_execute_command
-    )
-    Pipeline.execute = _after(lambda self, args: "EXEC" if self.transaction else "PIPELINE")(
-        Pipeline.execute
-    )
-    _installed = True
-
-
-def _matches(pause_after, name: str, count: int) -> bool:
-    if isinstance(pause_after, int):
-        return count == pause_after
-    names = (pause_after,) if isinstance(pause_after, str) else tuple(pause_after)
-    return name in {n.upper() for n in names}
 
 
 class PausedRequest:
@@ -80,7 +29,6 @@ class PausedRequest:
     """
 
     def __init__(self, process, pause_after, *, request, deadline, timed_out, settle):
-        install()
         self.process = process
         self.seq, self.handler, self.args, self.user = request
         self.pause_after = pause_after
@@ -92,58 +40,54 @@ class PausedRequest:
         self._deadline = deadline  # a callable giving a fresh deadline context
         self._timed_out = timed_out  # builds the Served of a request that hung
         self._settle = settle  # the cluster logs the request when it ends
-        self._armed = True
-        self._greenlet = greenlet(self._main)
+        self._done = False
 
-    def _main(self, run):
-        _hooks[getcurrent()] = self._hook
-        try:
-            self.served = run()
-        finally:
-            _hooks.pop(getcurrent(), None)
-
-    def _hook(self, name: str) -> None:
-        self.commands.append(name)
-        if not (self._armed and _matches(self.pause_after, name, len(self.commands))):
-            return
-        self._armed = False
-        self.was_paused = True
-        self.commands_at_pause = list(self.commands)
-        world = self.process.world
-        world.__exit__(None, None, None)  # as at the end of a request: nothing leaks out
-        try:
-            self._greenlet.parent.switch()
-        finally:
-            world.__enter__()
-
-    def start(self, run) -> PausedRequest:
-        self._resume(run)
+    def start(self, served) -> PausedRequest:
+        """Send the request (``served`` is its empty record) and wait for the pause."""
+        self._blank = served
+        self.process.send_request(("call", self.handler, dict(self.args), self.pause_after))
+        self._wait()
         return self
 
     def finish(self):
         """Let the request run to its end; returns what the user got (a Served)."""
-        if not self._greenlet.dead:
-            self._resume()
+        if self.is_paused:
+            self.process.send_request(("resume",))
+            self._wait()
         return self.served
 
-    def _resume(self, *args) -> None:
+    def _wait(self) -> None:
+        from .deadline import Hung
+
         try:
             with self._deadline():
-                self._greenlet.switch(*args)
+                reply = self.process.next_reply()
         except Hung:
             self.served = self._timed_out()
-        # Still alive means it stopped at the command; otherwise it has ended.
-        self.is_paused = not self._greenlet.dead
-        if not self.is_paused:
+            self._end()
+            return
+        if reply[0] == "paused":
+            self.is_paused = self.was_paused = True
+            self.commands = self.commands_at_pause = list(reply[1])
+            return
+        if reply[0] == "done":
+            self.commands = list(reply[5])
+        self.served = self.process.complete(self._blank, reply)
+        self._end()
+
+    def _end(self) -> None:
+        self.is_paused = False
+        if not self._done:
+            self._done = True
             self._settle(self)
 
     def abandon(self) -> None:
         """Unwind a request that will never be finished (its process is going away)."""
-        if not self._greenlet.dead:
-            try:
-                self._greenlet.throw(GreenletExit)
-            except GreenletExit:
-                pass
+        if self.is_paused and self.process.alive:
+            self.process.send_request(("abandon",))
+            self.process.next_reply(timeout=2.0)  # "abandoned", or the process is gone
+        self.is_paused = False
+        self._done = True
 
     def __repr__(self) -> str:
         state = "paused" if self.is_paused else ("finished" if self.served else "running")

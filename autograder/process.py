@@ -1,23 +1,45 @@
-"""One simulated process: one running instance of the learner's app file."""
+"""One simulated process: one running instance of the learner's app, as a real OS process.
+
+The platform (this side, the parent) starts the child through the fork server
+(:mod:`autograder.launcher`), and talks to it with the messages of
+:mod:`autograder.protocol`. The child has its own interpreter, ``os.environ``, working
+directory and temp dir (its private disk, deleted when it stops), and a process group
+of its own, so a kill takes everything it started with it. What the child answers is
+read as untrusted data: the parent never runs a line of the learner's code.
+"""
 
 from __future__ import annotations
 
-import copy
-import importlib.util
-import io
+import contextlib
+import os
 import shutil
 import sys
 import time
-import traceback
-from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
+from . import launcher, protocol
 from .errors import AppCrashed, AppNotFound, PlatformError
-from .sandbox import ProcessWorld, imported_modules, preload_libraries
 
 # The function an app may define to run on a graceful stop (like a SIGTERM handler).
 SHUTDOWN_HOOK = "on_shutdown"
+# How long a graceful stop waits for on_shutdown() before the process is killed anyway.
+SHUTDOWN_GRACE_SECONDS = 5.0
+
+
+# A file system in memory, where there is one: every process start makes a disk (two
+# folders) and every stop deletes one, and on a journaling disk under load that costs
+# ~15 ms a time; in RAM, a fraction of a millisecond. The files are small (a check's
+# downloads and scratch files), and a real platform's ephemeral disk is often RAM too.
+RAM_FOLDER = "/dev/shm"
+
+
+def disks_folder() -> str | None:
+    """Where a cluster keeps its processes' disks (None: the usual temp folder)."""
+    if os.path.isdir(RAM_FOLDER) and os.access(RAM_FOLDER, os.W_OK | os.X_OK):
+        return RAM_FOLDER
+    return None
 
 
 @dataclass
@@ -40,34 +62,22 @@ class Served:
         return self.error is None
 
 
-@dataclass
-class ErrorInfo:
-    kind: str
-    message: str
-    where: str = ""
+class ProcessGone(Exception):
+    """The child cannot answer any more; ``error`` says why, in one sentence."""
 
-    def as_dict(self) -> dict:
-        return {"kind": self.kind, "message": self.message, "where": self.where}
-
-
-def describe_exception(exc: BaseException, app_file: Path) -> dict:
-    """Type, message and the last line of the learner's own file in the traceback."""
-    where = ""
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if Path(frame.filename).resolve().parent == app_file.resolve().parent:
-            where = f"{Path(frame.filename).name}, line {frame.lineno}: {frame.line or ''}".strip()
-    message = str(exc)
-    if len(message) > 300:
-        message = message[:300] + "..."
-    return ErrorInfo(type(exc).__name__, message, where).as_dict()
+    def __init__(self, error: dict):
+        super().__init__(error["message"])
+        self.error = error
 
 
 @dataclass
 class SimProcess:
-    """A process of the app: started from the file, with its own private world.
+    """A process of the app: a child process started from the file.
 
-    ``capture_output`` keeps what the app prints (the checker shows it in feedback);
-    in a notebook demo it is off so learners see their prints as they happen.
+    ``pid`` is the platform's number for it (1001, 1002, ...: what logs, feedback and the
+    app's own ``os.getpid()`` show, like a container's pid namespace); ``os_pid`` is the
+    real one. ``capture_output`` keeps what the app prints (the checker shows it in
+    feedback); in a notebook demo it is off and the prints appear as they happen.
     """
 
     app_file: Path
@@ -82,175 +92,230 @@ class SimProcess:
 
     def __post_init__(self):
         self.app_file = Path(self.app_file).resolve()
-        root = Path(self.base_dir) / f"pid-{self.pid}"
-        self.world = ProcessWorld(
-            pid=self.pid,
-            root=root,
-            env={**self.env, "PORT": str(5000 + self.slot), "DYNO": f"web.{self.slot + 1}"},
-            app_dir=self.app_file.parent,
-            libraries=imported_modules(self.app_file),
-        )
-        self.module = None
+        self.root = Path(self.base_dir) / f"pid-{self.pid}"
+        self._trash = Path(self.base_dir) / f"gone-pid-{self.pid}"
+        self.env = {**self.env, "PORT": str(5000 + self.slot), "DYNO": f"web.{self.slot + 1}"}
+        self.violations: list[dict] = []  # writes outside its disk that the guard refused
+        self.start_output = ""
+        self._child: launcher.Started | None = None
+        self._ready = None  # a child asked for early (fork_early), not taken yet
+        self._conn: Connection | None = None
 
     @property
     def name(self) -> str:
         return f"web.{self.slot + 1}"
 
     @property
-    def module_name(self) -> str:
-        return self.app_file.stem
+    def os_pid(self) -> int | None:
+        return self._child.pid if self._child is not None else None
 
-    def start(self) -> None:
-        """Import the app file into a fresh module, inside the process's own world."""
+    # -- lifecycle --------------------------------------------------------------------
+    def launch(self) -> None:
+        """Start the child and tell it to import the app file; :meth:`start` waits for
+        the answer. Several processes launched first and then waited for import their
+        app side by side (a cluster of three starts in about the time of one)."""
         if not self.app_file.exists():
             raise AppNotFound(str(self.app_file))
-        preload_libraries(self.world.libraries)
-        spec = importlib.util.spec_from_file_location(self.module_name, self.app_file)
-        module = importlib.util.module_from_spec(spec)
-        output = io.StringIO()
-        with self.world:
-            sys.modules[self.module_name] = module
-            try:
-                with _maybe_capture(self.capture_output, output):
-                    spec.loader.exec_module(module)
-            except (Exception, SystemExit) as exc:
-                sys.modules.pop(self.module_name, None)
-                self.start_output = output.getvalue()
-                raise AppCrashed(describe_exception(exc, self.app_file)) from exc
-        self.start_output = output.getvalue()
-        self.module = module
+        ready, self._ready = self._ready, None
+        self._child = (ready or launcher.start_later("app", self._libraries()))()
+        self._conn = Connection(self._child.sock.detach())
         self.alive = True
+        with contextlib.suppress(OSError):  # a child already gone: start() says why
+            self._conn.send(
+                {
+                    "app_file": str(self.app_file),
+                    "pid": self.pid,
+                    "root": str(self.root),
+                    "env": self.env,
+                }
+            )
+
+    def fork_early(self) -> None:
+        """Have the fork server fork this process's child now; :meth:`launch` takes it."""
+        if self._ready is None and self._child is None and self.app_file.exists():
+            self._ready = launcher.start_later("app", self._libraries())
+
+    def _libraries(self) -> list[str]:
+        libraries = launcher.library_imports(self.app_file)
+        if any(name.split(".")[0] in ("flask", "werkzeug") for name in libraries):
+            libraries.append("werkzeug.test")  # what the platform's WSGI calls use
+        return libraries
+
+    def start(self) -> None:
+        """Start the child (unless :meth:`launch` did) and wait until it imported the app."""
+        if self._child is None:
+            self.launch()
+        try:
+            reply = self._receive()
+        except ProcessGone as gone:
+            self.wait_gone()
+            raise AppCrashed(gone.error) from None
+        if reply[0] == "crashed":
+            self.start_output = reply[2]
+            self._end()
+            self.wait_gone()
+            raise AppCrashed(reply[1])
+        self.start_output = reply[1]
+        self._show(self.start_output)
         self.started_at = time.monotonic()
-
-    def has_handler(self, name: str) -> bool:
-        return callable(getattr(self.module, name, None))
-
-    def call(self, handler: str, args: dict, *, seq: int, user: str | None) -> Served:
-        """Run one request in this process and record exactly what the user got."""
-        if not self.alive:
-            raise PlatformError(f"process {self.pid} is not running")
-        served = Served(
-            seq=seq, handler=handler, args=dict(args), pid=self.pid, slot=self.slot, user=user
-        )
-        function = getattr(self.module, handler, None)
-        if not callable(function):
-            served.error = ErrorInfo(
-                "MissingHandler", f"the app has no function named {handler}()"
-            ).as_dict()
-            return served
-        # A copy: what the user saw must not change if the app mutates it later.
-        return self._serve(served, lambda: copy.deepcopy(function(**copy.deepcopy(args))))
-
-    def call_wsgi(self, method: str, path: str, browser, *, seq: int, form=None, json=None):
-        """Run one HTTP request from ``browser`` through the app's WSGI callable ``app``."""
-        from .http import WSGI_NAME, build_environ, call_wsgi
-
-        if not self.alive:
-            raise PlatformError(f"process {self.pid} is not running")
-        args = {"path": path, **({"form": form} if form is not None else {})}
-        if json is not None:
-            args["json"] = json
-        served = Served(
-            seq=seq,
-            handler=f"{method.upper()} {path}",
-            args=args,
-            pid=self.pid,
-            slot=self.slot,
-            user=browser.user,
-        )
-        app = getattr(self.module, WSGI_NAME, None)
-        if not callable(app):
-            served.error = ErrorInfo(
-                "MissingHandler", f"the app file defines no WSGI application named {WSGI_NAME}"
-            ).as_dict()
-            return served
-        config = getattr(app, "config", None)
-        if isinstance(config, dict):
-            # A view that raises becomes an error the feedback can point at, not a bare 500.
-            config["PROPAGATE_EXCEPTIONS"] = True
-        environ = build_environ(method, path, browser, form=form, json=json)
-        served = self._serve(served, lambda: call_wsgi(app, environ))
-        if served.error is None:
-            browser.receive(served.value)
-        return served
-
-    def _serve(self, served: Served, run) -> Served:
-        """Run ``run()`` inside this process's world and record its value or error."""
-        output = io.StringIO()
-        with self.world:
-            try:
-                with _maybe_capture(self.capture_output, output):
-                    served.value = run()
-            except (Exception, SystemExit) as exc:
-                served.error = describe_exception(exc, self.app_file)
-        served.output = output.getvalue()
-        self.requests_served += 1
-        return served
 
     def stop(self, *, graceful: bool) -> dict | None:
         """End the process. Graceful runs the app's ``on_shutdown()``; a kill does not.
 
-        Either way the process's memory, environment and disk are thrown away, and its
-        open sockets are closed, as the operating system would.
+        Either way the process and everything it started get SIGKILL at the end, and its
+        disk is deleted once it is gone (:meth:`wait_gone`), as the operating system and
+        the platform would.
         """
         problem = None
-        if self.alive and graceful and self.has_handler(SHUTDOWN_HOOK):
-            with self.world:
-                try:
-                    getattr(self.module, SHUTDOWN_HOOK)()
-                except (Exception, SystemExit) as exc:
-                    problem = describe_exception(exc, self.app_file)
-        self.alive = False
-        # Inside the world: redis-py's pools compare os.getpid() with the pid that made
-        # them, and outside it they would think they were forked and drop, not close,
-        # their sockets.
-        with self.world:
-            self._close_sockets()
-        self.module = None
-        self.world.modules.clear()
-        shutil.rmtree(self.world.root, ignore_errors=True)
+        if self.alive and graceful:
+            try:
+                self._conn.send(("stop",))
+                reply = self._receive(timeout=SHUTDOWN_GRACE_SECONDS)
+                if reply[0] == "stopped":
+                    problem = reply[1]
+                    self._show(reply[2])
+            except (ProcessGone, OSError):
+                pass
+        self._end()
         return problem
 
-    def _close_sockets(self) -> None:
-        import redis  # the one client library the course's apps use
+    def wait_gone(self) -> None:
+        """Return once the OS process is gone, and delete what was its disk (a stop only
+        sends SIGKILL and moves the disk aside, so a restart need not wait for the kernel
+        to tear the old process down, nor for its files: the cluster does both when it
+        closes)."""
+        if self._child is not None:
+            self._child.wait_gone()
+        if not self.alive:
+            shutil.rmtree(self._trash, ignore_errors=True)
 
-        for module in list(self.world.modules.values()):
-            for value in list(getattr(module, "__dict__", {}).values()):
-                if isinstance(value, (redis.Redis, redis.ConnectionPool)):
-                    try:
-                        value.close()
-                    except Exception:  # noqa: BLE001 -- a broken client is closed anyway
-                        pass
+    def _end(self) -> None:
+        self.alive = False
+        if self._child is not None:
+            self._child.kill(wait=False)
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        # Its disk disappears at once (one rename); the files are deleted once it is gone.
+        with contextlib.suppress(OSError):
+            self.root.rename(self._trash)
+
+    # -- requests ---------------------------------------------------------------------
+    def call(self, handler: str, args: dict, *, seq: int, user: str | None) -> Served:
+        """Run one request in this process and record exactly what the user got."""
+        served = Served(seq, handler, dict(args), self.pid, self.slot, user)
+        self.send_request(("call", handler, dict(args), None))
+        return self.complete(served, self.next_reply())
+
+    def call_wsgi(self, method: str, path: str, browser, *, seq: int, form=None, json=None):
+        """Run one HTTP request from ``browser`` through the app's WSGI callable ``app``.
+
+        The cookie jar stays here, in the parent: the child gets a copy of the cookies
+        the browser sends and answers with the response; the browser applies Set-Cookie.
+        """
+        args = {"path": path, **({"form": form} if form is not None else {})}
+        if json is not None:
+            args["json"] = json
+        served = Served(seq, f"{method.upper()} {path}", args, self.pid, self.slot, browser.user)
+        self.send_request(("wsgi", method, path, dict(browser.cookies), form, json, None))
+        served = self.complete(served, self.next_reply())
+        if served.error is None:
+            browser.receive(served.value)
+        return served
+
+    def send_request(self, message: tuple) -> None:
+        if not self.alive:
+            raise PlatformError(f"process {self.pid} is not running")
+        try:
+            self._conn.send(message)
+        except OSError:
+            pass  # it died; the reply that does not come says so
+
+    def next_reply(self, timeout: float | None = None) -> tuple:
+        """The child's next reply, or a ("gone", error) when it cannot answer any more."""
+        try:
+            return self._receive(timeout)
+        except ProcessGone as gone:
+            return ("gone", gone.error)
+
+    def complete(self, served: Served, reply: tuple) -> Served:
+        """Fill ``served`` from a ``done`` (or ``gone``) reply."""
+        if reply[0] == "gone":
+            served.error = reply[1]
+            return served
+        _, value, error, output, violations, _commands = reply
+        served.value, served.error = value, error
+        self.violations.extend(violations)
+        if self.capture_output:
+            served.output = output
+        else:
+            self._show(output)
+        self.requests_served += 1
+        return served
+
+    def _receive(self, timeout: float | None = None) -> tuple:
+        """Read one reply. A child that cannot give one is ended, and so is one whose
+        wait was interrupted (a deadline, Ctrl-C): its answer can never be read now."""
+        try:
+            return self._read(timeout)
+        except BaseException:
+            self._end()
+            raise
+
+    def _read(self, timeout: float | None) -> tuple:
+        try:
+            if timeout is not None and not self._conn.poll(timeout):
+                raise ProcessGone(self._gone("Timeout", f"gave no answer within {timeout:g} s"))
+            data = self._conn.recv_bytes(protocol.MAX_REPLY_BYTES)
+            reply = protocol.loads(data)
+            if not isinstance(reply, tuple) or not reply or not isinstance(reply[0], str):
+                raise protocol.BadReply("not a reply")
+            return reply
+        except (EOFError, ConnectionError):
+            raise ProcessGone(
+                self._gone(
+                    "ProcessExited",
+                    "ended while serving this request (os._exit(), a crash, or it closed "
+                    "its connection to the platform)",
+                )
+            ) from None
+        except protocol.BadReply:
+            raise ProcessGone(
+                self._gone("BrokenReply", "wrote something that is not a reply into its pipe")
+            ) from None
+        except OSError:  # recv_bytes: longer than MAX_REPLY_BYTES
+            raise ProcessGone(
+                self._gone(
+                    "ReplyTooLarge",
+                    f"answered with more than {protocol.MAX_REPLY_BYTES // 2**20} MB",
+                )
+            ) from None
+
+    def _gone(self, kind: str, what: str) -> dict:
+        return {"kind": kind, "message": f"pid {self.pid} {what}", "where": ""}
+
+    def _show(self, output: str) -> None:
+        if output and not self.capture_output:
+            sys.stdout.write(output)
+
+    # -- looking inside ---------------------------------------------------------------
+    def _ask(self, message: tuple, answer: str):
+        if not self.alive:
+            return None
+        with contextlib.suppress(ProcessGone, OSError):
+            self._conn.send(message)
+            reply = self._receive(timeout=SHUTDOWN_GRACE_SECONDS)
+            if reply[0] == answer:
+                return reply[1]
+        return None
 
     def memory_summary(self, limit: int = 8) -> dict[str, str]:
         """Module-level values the app holds in memory (its globals), for the dashboard."""
-        summary = {}
-        if self.module is None:
-            return summary
-        for key, value in vars(self.module).items():
-            if key.startswith("_") or callable(value) or type(value).__name__ == "module":
-                continue
-            text = repr(value)
-            summary[key] = text if len(text) < 60 else text[:57] + "..."
-            if len(summary) >= limit:
-                break
-        return summary
+        summary = self._ask(("memory", limit), "memory")
+        return dict(summary) if isinstance(summary, dict) else {}
 
-
-class _maybe_capture:
-    def __init__(self, enabled: bool, sink: io.StringIO):
-        self.enabled = enabled
-        self.sink = sink
-        self._contexts = []
-
-    def __enter__(self):
-        if self.enabled:
-            self._contexts = [redirect_stdout(self.sink), redirect_stderr(self.sink)]
-            for context in self._contexts:
-                context.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        for context in reversed(self._contexts):
-            context.__exit__(*exc)
-        return False
+    def handlers(self) -> dict[str, list[tuple[str, int, bool]]]:
+        """The public functions the app file defines: name -> [(parameter, kind, has
+        default)] (see :func:`autograder.workloads.app_handlers`)."""
+        found = self._ask(("handlers",), "handlers")
+        return dict(found) if isinstance(found, dict) else {}

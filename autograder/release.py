@@ -17,9 +17,9 @@ with its config, under an id, and never changes; *run* starts processes from a r
   between the restarts, which is when two releases serve side by side.
 
 Writes into a release at run time are refused twice over: the folder's files and
-directories lose their write bits, and a simulated process may only write to its own disk
-anyway (the sandbox's audit hook). Running as root ignores write bits, which is why the
-audit hook, not the mode, is what the checks rely on.
+directories lose their write bits, and an app process may only write to its own disk
+anyway (the audit hook inside each app process, :mod:`autograder.guard`). Running as root
+ignores write bits, which is why the audit hook, not the mode, is what the checks rely on.
 """
 
 from __future__ import annotations

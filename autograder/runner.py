@@ -2,9 +2,11 @@
 
 Started by ``check()`` for every app exercise. It owns its own Redis (embedded, or the
 ``REDIS_URL`` it was given), runs the exercise's scenario for each seed of the level, and
-writes the Result as JSON to OUT. Whatever the learner's app does here -- loop, exit,
-print megabytes, fill memory -- the notebook kernel is untouched, and the caller kills
-this process when its time budget runs out.
+writes the Result as JSON to OUT. The learner's app runs in app processes of its own
+(children of this process's fork server); this process -- the judge -- never imports
+it, so nothing the app does can reach the scenario, the model or the Result. Whatever
+the app does -- loop, exit, print megabytes, fill memory -- the notebook kernel is
+untouched, and the caller kills this process group when its time budget runs out.
 """
 
 from __future__ import annotations
@@ -37,9 +39,27 @@ def _limit_memory() -> None:
 STARTED = "autograder-runner: started"
 
 
+def _not_dumpable() -> None:
+    """Linux: no other process of the same user (an app process included) may read or
+    write this process's memory or open its file descriptors through /proc."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0)  # PR_SET_DUMPABLE, 0
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+
+
 def main(argv: list[str]) -> int:
     module_name, exercise_name, part, level, app, out = argv
     _limit_memory()
+    _not_dumpable()
+    from . import child, launcher  # noqa: F401 -- imported before the fork: the server has it
+
+    # Forked now, while this process has no threads and holds nothing of the judge (the
+    # exercise module is imported below): the server starts with redis-py and the child's
+    # code already loaded, and preloads the rest while this process imports the exercise.
+    launcher.warm_up(here=True)
     from .backing import RedisService
 
     exercise = getattr(import_module(module_name), exercise_name)

@@ -292,7 +292,7 @@ def _apply(cluster: Cluster, action: Action) -> None:
 
 def _judge(cluster, served, expected, compare, diagnose, last_pid, header, base) -> None:
     platform = [header, *cluster.history(last=10)]
-    violations = [v for p in cluster.processes for v in p.world.violations]
+    violations = [v for p in cluster.processes for v in p.violations]
     if violations:
         raise Mismatch(
             Result(

@@ -270,21 +270,28 @@ class Responses(Workload):
 
 # -- choosing one --------------------------------------------------------------------------
 def app_handlers(cluster) -> dict[str, inspect.Signature]:
-    """The functions the app file defines (its handlers), with their signatures."""
+    """The functions the app file defines (its handlers), with their signatures.
+
+    Asked of a running process (the parent never imports the app): names and the shape
+    of their parameters; defaults stand in as ``...`` (only whether there is one matters).
+    """
     for process in cluster.processes:
-        module = process.module
-        if module is None:
+        found = process.handlers() if process.alive else {}
+        if not found:
             continue
-        found = {}
-        for name, value in vars(module).items():
-            if (
-                inspect.isfunction(value)
-                and value.__module__ == module.__name__
-                and not name.startswith("_")
-                and name != "on_shutdown"
-            ):
-                found[name] = inspect.signature(value)
-        return found
+        return {
+            name: inspect.Signature(
+                [
+                    inspect.Parameter(
+                        parameter,
+                        inspect._ParameterKind(kind),
+                        default=... if has_default else inspect.Parameter.empty,
+                    )
+                    for parameter, kind, has_default in parameters
+                ]
+            )
+            for name, parameters in found.items()
+        }
     return {}
 
 

@@ -4,8 +4,8 @@ Timings on shared machines are noisy, so each pair is measured interleaved (A, B
 ...) in the same run and reported as a ratio of medians. Nothing here is a test: the
 numbers inform design decisions and closing notes.
 
-(a) one simulated request (router + process switch + the app's INCR over TCP to fakeredis)
-    vs the same handler called directly with the same Redis client;
+(a) one simulated request (router + a round trip to the app's OS process + the app's INCR
+    over TCP to fakeredis) vs the same handler called directly with the same Redis client;
 (b) `nbgrader autograde` of notebook 02's reference submission vs the same notebook with
     its test cells emptied (the cost of the checks themselves);
 (c) a class of 40 graded by sequential `nbgrader autograde` vs `python -m autograder
@@ -13,7 +13,11 @@ numbers inform design decisions and closing notes.
 (d) the same class autograded sealed (every kernel and check re-run in bubblewrap, the
     default) vs unsealed (`--GuardedExecute.sandbox=none`): the sandbox's cost;
 (e) `autograder.progress()` for the whole course with every reference answer in place:
-    cold (every part checked) vs warm (each part recorded by a visible check already).
+    cold (every part checked) vs warm (each part recorded by a visible check already);
+(f) starting and restarting one app process (fork server), and a cold start (spawn);
+(g) the median and worst check() time of every exercise part, visible and hidden, on its
+    reference answer: this checkout vs an older one (``--before DIR``, a checkout or
+    ``git archive`` of the commit to compare with), interleaved.
 """
 
 from __future__ import annotations
@@ -161,6 +165,106 @@ def bench_class_grading(students: int) -> None:
     )
 
 
+def bench_process_start(rounds: int) -> None:
+    import os
+
+    from autograder.backing import RedisService
+    from autograder.cluster import Cluster
+
+    timings: dict[str, list[float]] = {"start": [], "restart": [], "spawn start": []}
+    with tempfile.TemporaryDirectory() as folder, RedisService() as service:
+        app = Path(folder) / "bench_counter.py"
+        app.write_text(APP)
+        with Cluster(app, processes=1, redis=service) as cluster:
+            for _ in range(rounds):
+                start = time.perf_counter()
+                cluster.scale(2)
+                timings["start"].append(time.perf_counter() - start)
+                cluster.scale(1)
+                start = time.perf_counter()
+                cluster.restart(0)
+                timings["restart"].append(time.perf_counter() - start)
+        os.environ["AUTOGRADER_START"] = "spawn"
+        try:
+            for _ in range(max(1, rounds // 5)):
+                start = time.perf_counter()
+                Cluster(app, processes=1, redis=service).close()
+                timings["spawn start"].append(time.perf_counter() - start)
+        finally:
+            del os.environ["AUTOGRADER_START"]
+    print("(f) app processes: start one more (scale 1 -> 2), graceful restart, cold spawn")
+    print(
+        "    "
+        + "   ".join(
+            f"{name}: {_median_ms(samples):.1f} ms (worst {max(samples) * 1000:.1f})"
+            for name, samples in timings.items()
+        )
+    )
+
+
+CHECK_TIMER = """
+import json, sys, tempfile, time
+from pathlib import Path
+from tests.course_index import all_exercises, is_app, reference_body
+times = {}
+rounds = int(sys.argv[1])
+for exercise in all_exercises():
+    if not is_app(exercise):
+        continue
+    with tempfile.TemporaryDirectory() as folder:
+        app = Path(folder) / exercise.app_file
+        app.write_text(reference_body(exercise))
+        for part in exercise.parts:
+            for hidden in (False, True):
+                level = "hidden" if hidden else "visible"
+                key = f"{exercise.notebook} {exercise.name} {part} {level}"
+                for _ in range(rounds):
+                    start = time.perf_counter()
+                    result = exercise.evaluate(part, hidden=hidden, app=app)
+                    times.setdefault(key, []).append(time.perf_counter() - start)
+                    assert result.passed, (key, result.text())
+print(json.dumps(times))
+"""
+
+
+def _time_checks(root: Path, rounds: int) -> dict[str, list[float]]:
+    import json
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env["PYTHONPATH"] = str(root)
+    run = subprocess.run(
+        [sys.executable, "-c", CHECK_TIMER, str(rounds)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def bench_checks(rounds: int, before: Path | None) -> None:
+    after: dict[str, list[float]] = {}
+    old: dict[str, list[float]] = {}
+    for _ in range(rounds):  # interleaved: before, after, before, after, ...
+        if before is not None:
+            for key, samples in _time_checks(before, 1).items():
+                old.setdefault(key, []).extend(samples)
+        for key, samples in _time_checks(REPO, 1).items():
+            after.setdefault(key, []).extend(samples)
+    print(f"(g) check() of every reference answer, {rounds} round(s): median / worst, seconds")
+    for key, samples in after.items():
+        now = f"{statistics.median(samples):5.2f} / {max(samples):5.2f}"
+        if key in old:
+            then = f"{statistics.median(old[key]):5.2f} / {max(old[key]):5.2f}"
+            ratio = statistics.median(samples) / statistics.median(old[key])
+            print(f"    {key:48} before {then}   after {now}   {ratio:.2f}x")
+        else:
+            print(f"    {key:48} {now}")
+
+
 def bench_sealed(students: int, rounds: int) -> None:
     """(d) one class of notebook 01 (reference and wrong answers), autograded by plain
     `nbgrader autograde`, sealed and unsealed in turn, each run in a fresh copy."""
@@ -242,7 +346,10 @@ def bench_progress() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run)")
-    parser.add_argument("--only", choices=["a", "b", "c", "d", "e"], help="run one benchmark")
+    parser.add_argument(
+        "--only", choices=["a", "b", "c", "d", "e", "f", "g"], help="run one benchmark"
+    )
+    parser.add_argument("--before", type=Path, help="an older checkout to compare checks with")
     args = parser.parse_args()
     quick = args.quick
     benchmarks = {
@@ -251,6 +358,8 @@ def main() -> None:
         "c": lambda: bench_class_grading(students=8 if quick else 40),
         "d": lambda: bench_sealed(students=4 if quick else 8, rounds=1 if quick else 3),
         "e": bench_progress,
+        "f": lambda: bench_process_start(rounds=10 if quick else 40),
+        "g": lambda: bench_checks(rounds=1 if quick else 3, before=args.before),
     }
     for name, run in benchmarks.items():
         if args.only in (None, name):

@@ -13,7 +13,6 @@ from autograder.filehost import (
     FileHost,
     disk_files,
     enforce_quota,
-    install_download_pause,
     process_disk,
 )
 from tests.conftest import write_app
@@ -112,7 +111,6 @@ def lines(name):
 def test_a_request_paused_half_way_through_its_download_lets_another_overwrite_its_file(
     host, tmp_path, redis_service
 ):
-    install_download_pause()
     host.put("small.csv", b"a\nb\n" * 1000)
     app = write_app(tmp_path, "shared.py", SHARED_NAME)
     with Cluster(app, processes=1, redis=redis_service, env={"FILES_URL": host.url}) as cluster:

@@ -193,3 +193,13 @@ def test_a_paused_request_dies_with_its_process(stock_app, redis_service, stop):
         assert "pid 1002 stopped while this request was paused" in served.error["message"]
         assert redis_service.admin.get("stock") == "1"  # its SET never happened
         assert cluster("stock") == 1 and cluster.log[-2] is served
+
+
+def test_the_paused_process_itself_serves_other_requests_meanwhile(stock_app, redis_service):
+    """As a second thread of a real server would: the paused request resumes afterwards."""
+    with Cluster(stock_app, processes=1, redis=redis_service) as cluster:
+        cluster("setup", n=2)
+        paused = cluster.begin("get_then_set", to=0, pause_after="GET", user="ana")
+        assert cluster("get_then_set", to=0, user="bo") is True
+        assert paused.finish().value is True
+        assert cluster("stock") == 1  # the lost update, inside one process this time

@@ -91,7 +91,7 @@ def test_processes_run_from_the_release_and_may_not_write_into_it(project, tmp_p
             assert pages == [(one.id, _css(one.files()))] * 2
             served = cluster.send("scribble", {})
             assert served.error and served.error["kind"] == "PermissionError"
-            assert any(p.world.violations for p in cluster.processes)
+            assert any(p.violations for p in cluster.processes)
             assert not (one.static / "late.css").exists()
 
 

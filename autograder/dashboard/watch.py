@@ -112,7 +112,7 @@ class ClusterWatch:
                     p.requests_served,
                     p.memory_summary(),
                     p.pid in self.new,
-                    p.world.env.get(RELEASE_ID, ""),  # its own copy, made at its start
+                    p.env.get(RELEASE_ID, ""),  # what it was started with
                 )
                 for p in cluster.processes
             ],

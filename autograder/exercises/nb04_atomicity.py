@@ -72,7 +72,7 @@ def _worker_main(app: str, commands, proto) -> int:
 
     import redis.client
 
-    from ..process import describe_exception
+    from ..child import describe as describe_exception
 
     # pause_on "read": pause after the pause_after-th read reply; "write": after the
     # pause_after-th command that changes data (a DECRBY, an EXEC, a script).

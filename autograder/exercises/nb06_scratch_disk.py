@@ -33,7 +33,6 @@ from ..filehost import (
     STALL,
     FileHost,
     disk_files,
-    install_download_pause,
     process_disk,
 )
 from ..messages import _
@@ -160,7 +159,7 @@ def _failed(served, reason: str, summary: str, expected) -> Finding:
 
 def _outside_writes(ctx) -> Finding | None:
     for process in ctx.cluster.processes:
-        for violation in process.world.violations:
+        for violation in process.violations:
             return Finding(
                 "write_outside_disk",
                 _("reason.write_outside_disk", path=violation["path"], pid=process.pid),
@@ -197,7 +196,6 @@ def overlap(handler: str, first: str, second: str, slot: int) -> Inspect:
     the same process; then ``first`` goes on. Both must be right."""
 
     def check(ctx):
-        install_download_pause()
         files = host()
         where = slot % len(ctx.cluster.processes)
         expected = {first: summary_of(files.files[first]), second: summary_of(files.files[second])}
@@ -297,7 +295,6 @@ def kill_at_every_step(names: list[str]) -> Inspect:
     then see no report or the complete one, and a retry must store the complete one."""
 
     def check(ctx):
-        install_download_pause()
         cluster = ctx.cluster
         for step, name in enumerate(names, start=1):
             expected = summary_of(host().files[name])

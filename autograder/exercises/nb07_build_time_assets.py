@@ -337,7 +337,7 @@ def _crash_reason(error: dict) -> str:
 def _page(cluster, slot, release, releases, urls, base) -> None:
     """GET / on one process, then every asset it links, from that same process."""
     process = cluster.processes[slot]
-    running = process.world.env.get("RELEASE_ID")
+    running = process.env.get("RELEASE_ID")
     release = next(r for r in releases.history if r.id == running)
     with Deadline(REQUEST_SECONDS, "GET /"):
         page = cluster.http("GET", "/", user="visitor", to=slot)
@@ -397,7 +397,7 @@ def _page(cluster, slot, release, releases, urls, base) -> None:
 
 
 def _ok(cluster, served, base, release) -> None:
-    violations = [v for p in cluster.processes for v in p.world.violations]
+    violations = [v for p in cluster.processes for v in p.violations]
     if violations:
         raise _Problem(
             _result(

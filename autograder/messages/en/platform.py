@@ -42,4 +42,6 @@ MESSAGES: dict[str, str] = {
     "platform.error.stopped_while_paused": "pid {pid} stopped while this request was paused",
     "platform.error.request_failed": "request {seq} on pid {pid} failed: {kind}: {message} "
     "({where})",
+    # os._exit() in a handler: the process is gone before it can say with which code
+    "platform.exit_code.unknown": "unknown",
 }
