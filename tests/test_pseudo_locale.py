@@ -3,7 +3,8 @@
 The pseudo-locale wraps every catalogue template in ⟦…⟧ (autograder/messages/pseudo.py says
 what counts as English). Here every check runs under it — for every exercise, one
 catalogue case per reason it can fail for, and the reference (the reference and the first
-wrong answer with the fast tests, the other reasons marked slow) — and so do the platform's
+wrong answer of every exercise on every run, the other reasons with ``E2E_ALL=1``, i.e.
+``make test-all``) — and so do the platform's
 demos and the dashboard: no Result (text and HTML), history line, error or widget may hold
 an unmarked English word. The checks run in their own checker process, so this also
 proves the checker inherits COURSE_LANG. And the verdicts stay those of the catalogue:
@@ -12,6 +13,7 @@ checks compare keys and values, never prose.
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -31,6 +33,7 @@ from tests.course_index import exercise_for, fast_verdicts, load_cases
 # fallback unmarked, so the same detector proves that a Czech learner reads no English:
 # neither a word from outside the catalogue nor a message the translation lacks.
 LANGUAGES = ("qps", "qps-cs")
+EVERY_REASON = os.environ.get("E2E_ALL", "").lower() in ("1", "true", "yes")
 
 
 @pytest.fixture(params=LANGUAGES)
@@ -89,7 +92,8 @@ def one_case_per_reason():
     """For each exercise, the first catalogue case of each reason (the reference among
     them): every path a check can explain, at the price of one case each. The reference
     and the first wrong answer of each exercise run with the fast tests; the other
-    reasons with the slow ones (they double no fact, they only widen the net)."""
+    reasons only in ``make test-all`` (they double no fact, they only widen the net: every
+    reason's message is a catalogue template, proved to exist by tests/test_registry.py)."""
     seen, exercises, picked = set(), {}, []
     for case in load_cases():
         key = (case.assignment, case.answer_id, case.reason)
@@ -100,6 +104,8 @@ def one_case_per_reason():
         fast = case.reason == "correct" or not wrong
         if case.reason != "correct":
             wrong.add(case.reason)
+        if not (fast or EVERY_REASON):
+            continue
         marks = () if fast else (pytest.mark.slow,)
         # Czech runs the fast set: every check engine, hint and next step of every
         # exercise, at no extra cost for the reasons that only widen the net.
