@@ -57,6 +57,14 @@ def po_path(lang: str) -> Path:
     return _HERE / f"{lang}.po"
 
 
+def plural_count(entry) -> str | None:
+    """The placeholder a plural entry counts, from its ``#. plural: <name>`` comment."""
+    for line in entry.comment.splitlines():
+        if line.startswith("plural:"):
+            return line.split(":", 1)[1].strip()
+    return None
+
+
 def read_po(path: Path) -> dict[str, Translation]:
     """``{key: Translation}`` for the usable entries of the .po file at ``path``."""
     import polib  # only a translated course needs it
@@ -71,14 +79,7 @@ def read_po(path: Path) -> dict[str, Translation]:
             continue
         if entry.msgid_plural:
             forms = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
-            count = next(
-                (
-                    line.split(":", 1)[1].strip()
-                    for line in entry.comment.splitlines()
-                    if line.startswith("plural:")
-                ),
-                None,
-            )
+            count = plural_count(entry)
             if forms and all(forms) and count:
                 found[entry.msgctxt] = Translation(entry.msgid, forms, plural, count)
         elif entry.msgstr:
