@@ -66,7 +66,8 @@ test: $(STAMP)
 
 # Every catalogue case through the real `nbgrader autograde` (make test grades a fixed
 # sample per notebook: docs/design.md, "Where each fact is proved"). Run it before
-# closing any change to checks.
+# closing any change to checks. It also runs every reason of every exercise under the
+# pseudo-locale (make test: the reference and first wrong answer of each).
 test-all: $(STAMP)
 	E2E_ALL=1 $(MAKE) test
 

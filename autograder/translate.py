@@ -36,7 +36,8 @@ import nbformat
 import polib
 
 from . import course_map
-from .messages import po_path
+from .build import HIDDEN_BEGIN, HIDDEN_END, SOLUTION_MARKERS
+from .messages import plural_count, po_path
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("cs",)
@@ -311,7 +312,7 @@ def write_course(lang: str, out: Path, course: Path | None = None) -> Path:
 
 # --------------------------------------------------------------------------- checks
 
-NBGRADER_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+NBGRADER_MARKERS = (*SOLUTION_MARKERS, HIDDEN_BEGIN, HIDDEN_END)
 
 
 def placeholders(template: str) -> set[str]:
@@ -345,7 +346,7 @@ def _template_problems(form: str, entry: polib.POEntry) -> list[str]:
     except ValueError as error:
         return [f"{entry.msgctxt}: not a valid template ({error})"]
     want = placeholders(entry.msgid)
-    count = entry.comment.split("plural:", 1)[1].strip() if "plural:" in entry.comment else None
+    count = plural_count(entry)
     # a plural form may leave its count out ("jeden klíč"), nothing else
     if have - want or want - have - {count}:
         return [f"{entry.msgctxt}: placeholders {sorted(have)}, English has {sorted(want)}"]

@@ -5,7 +5,8 @@ One class for the whole course, in one ``nbgrader autograde "*"`` run (CI's budg
 full, so one run, not one per notebook): the reference answers of every notebook (the
 Czech solution runs top to bottom and passes every check) and, from the proof
 pipeline's sample (tests/course_index.e2e_sample), the first wrong answer of a few
-notebooks, each graded exactly as the English catalogue says. That the learner version
+notebooks, each graded exactly as the English catalogue says (``make test-all``: every
+wrong answer of the whole sample, 25 more). That the learner version
 fails every graded cell is test_notebooks.py's (parametrized by edition); that the
 Czech cells, grade ids and points are the English ones is test_translations.py's.
 
@@ -24,7 +25,7 @@ import pytest
 from autograder import translate
 from tests import nbgrader_harness as h
 from tests.course_index import e2e_sample
-from tests.test_e2e_grading import REASON, first_failure
+from tests.test_e2e_grading import GRADE_ALL, REASON, first_failure
 from tests.translation_fixture import pseudo_course
 
 SOURCES = {p.stem: p for p in sorted(h.COURSE.glob("source/*/*.ipynb"))}
@@ -33,8 +34,13 @@ SOURCES = {p.stem: p for p in sorted(h.COURSE.glob("source/*/*.ipynb"))}
 WITH_A_WRONG_ANSWER = ("01-one-process", "03-scale-out", "05-sessions")
 
 
-def first_wrong_answer(name: str):
-    return next((case for case, _why in e2e_sample(name) if case.reason != "correct"), None)
+def wrong_answers(name: str) -> list:
+    """The first sampled wrong answer of the notebooks above; with ``E2E_ALL=1``
+    (``make test-all``) every wrong answer of every notebook's sample."""
+    wrong = [case for case, _why in e2e_sample(name) if case.reason != "correct"]
+    if GRADE_ALL:
+        return wrong
+    return wrong[:1] if name in WITH_A_WRONG_ANSWER else []
 
 
 @pytest.mark.slow
@@ -47,8 +53,7 @@ def test_the_czech_course_grades_every_cell_as_the_english(tmp_path):
     expected: dict[tuple[str, str], dict[str, float]] = {}
     cases = {}
     for name in SOURCES:
-        wrong = first_wrong_answer(name) if name in WITH_A_WRONG_ANSWER else None
-        cases[name] = [wrong] if wrong else []
+        cases[name] = wrong_answers(name)
         submissions, scores = h.catalogue_class(
             course.release_nb(name), course.source_nb(name), cases[name]
         )

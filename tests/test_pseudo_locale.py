@@ -3,7 +3,8 @@
 The pseudo-locale wraps every catalogue template in ⟦…⟧ (autograder/messages/pseudo.py says
 what counts as English). Here every check runs under it — for every exercise, one
 catalogue case per reason it can fail for, and the reference (the reference and the first
-wrong answer with the fast tests, the other reasons marked slow) — and so do the platform's
+wrong answer of every exercise on every run, the other reasons with ``E2E_ALL=1``, i.e.
+``make test-all``) — and so do the platform's
 demos and the dashboard: no Result (text and HTML), history line, error or widget may hold
 an unmarked English word. The checks run in their own checker process, so this also
 proves the checker inherits COURSE_LANG. And the verdicts stay those of the catalogue:
@@ -12,6 +13,7 @@ checks compare keys and values, never prose.
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -27,18 +29,39 @@ from autograder.messages.pseudo import (
 )
 from tests.course_index import exercise_for, fast_verdicts, load_cases
 
+# "qps" marks the English catalogue; "qps-cs" marks the Czech one and leaves every English
+# fallback unmarked, so the same detector proves that a Czech learner reads no English:
+# neither a word from outside the catalogue nor a message the translation lacks.
+LANGUAGES = ("qps", "qps-cs")
+EVERY_REASON = os.environ.get("E2E_ALL", "").lower() in ("1", "true", "yes")
 
-@pytest.fixture
-def qps(monkeypatch):
-    monkeypatch.setenv("COURSE_LANG", "qps")
+
+@pytest.fixture(params=LANGUAGES)
+def qps(request, monkeypatch):
+    monkeypatch.setenv("COURSE_LANG", request.param)
     monkeypatch.delenv("REDIS_URL", raising=False)
+    return request.param
 
 
 # -- the detector itself ------------------------------------------------------------------
-def test_marking_keeps_placeholders_working(qps):
+def test_marking_keeps_placeholders_working(monkeypatch):
+    monkeypatch.setenv("COURSE_LANG", "qps")
     assert _("outcome.correct", exercise="q1") == "⟦Correct: q1⟧"
     assert mark("{n} of {total}").format(n=1, total=2) == "⟦1 of 2⟧"
     assert unmarked("a ⟦b ⟦c⟧ d⟧ e") == "a   e"
+
+
+def test_a_pseudo_run_over_czech_marks_czech_and_shows_english_fallbacks(monkeypatch, tmp_path):
+    from autograder import messages
+
+    monkeypatch.setenv("COURSE_LANG", "qps-cs")
+    assert _("outcome.correct", exercise="q1") == "⟦Správně: q1⟧"
+    assert _("dashboard.card.served", count=3) == "⟦obslouženy 3 požadavky⟧"  # a plural form
+    # A message the Czech catalogue lacks comes out in English, unmarked: the detector sees it.
+    monkeypatch.setattr(messages, "_po_cache", {"cs": {}})
+    shown = _("outcome.correct", exercise="q1")
+    assert shown == "Correct: q1"
+    assert unmarked_english(shown) == ["Correct"]
 
 
 @pytest.mark.parametrize(
@@ -69,7 +92,8 @@ def one_case_per_reason():
     """For each exercise, the first catalogue case of each reason (the reference among
     them): every path a check can explain, at the price of one case each. The reference
     and the first wrong answer of each exercise run with the fast tests; the other
-    reasons with the slow ones (they double no fact, they only widen the net)."""
+    reasons only in ``make test-all`` (they double no fact, they only widen the net: every
+    reason's message is a catalogue template, proved to exist by tests/test_registry.py)."""
     seen, exercises, picked = set(), {}, []
     for case in load_cases():
         key = (case.assignment, case.answer_id, case.reason)
@@ -80,16 +104,26 @@ def one_case_per_reason():
         fast = case.reason == "correct" or not wrong
         if case.reason != "correct":
             wrong.add(case.reason)
+        if not (fast or EVERY_REASON):
+            continue
         marks = () if fast else (pytest.mark.slow,)
-        picked.append(pytest.param(case, marks=marks, id=f"{case.assignment}/{case.id}"))
+        # Czech runs the fast set: every check engine, hint and next step of every
+        # exercise, at no extra cost for the reasons that only widen the net.
+        for language in LANGUAGES if fast else LANGUAGES[:1]:
+            case_id = f"{case.assignment}/{case.id}/{language}"
+            picked.append(pytest.param(case, language, marks=marks, id=case_id))
     return picked
 
 
 CASES = one_case_per_reason()
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_every_check_speaks_only_through_the_catalogue(case, qps, tmp_path, capsys):
+@pytest.mark.parametrize("case, language", CASES)
+def test_every_check_speaks_only_through_the_catalogue(
+    case, language, monkeypatch, tmp_path, capsys
+):
+    monkeypatch.setenv("COURSE_LANG", language)
+    monkeypatch.delenv("REDIS_URL", raising=False)
     verdicts = fast_verdicts(case, tmp_path)
     failing = [r for r in verdicts.values() if not r.passed]
     assert (failing[0].reason if failing else "correct") == case.reason

@@ -57,6 +57,14 @@ def po_path(lang: str) -> Path:
     return _HERE / f"{lang}.po"
 
 
+def plural_count(entry) -> str | None:
+    """The placeholder a plural entry counts, from its ``#. plural: <name>`` comment."""
+    for line in entry.comment.splitlines():
+        if line.startswith("plural:"):
+            return line.split(":", 1)[1].strip()
+    return None
+
+
 def read_po(path: Path) -> dict[str, Translation]:
     """``{key: Translation}`` for the usable entries of the .po file at ``path``."""
     import polib  # only a translated course needs it
@@ -71,14 +79,7 @@ def read_po(path: Path) -> dict[str, Translation]:
             continue
         if entry.msgid_plural:
             forms = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
-            count = next(
-                (
-                    line.split(":", 1)[1].strip()
-                    for line in entry.comment.splitlines()
-                    if line.startswith("plural:")
-                ),
-                None,
-            )
+            count = plural_count(entry)
             if forms and all(forms) and count:
                 found[entry.msgctxt] = Translation(entry.msgid, forms, plural, count)
         elif entry.msgstr:
@@ -120,19 +121,26 @@ def _fill(template: str, lang: str, values: dict[str, object]) -> str:
 
 
 def _(key: str, /, **values: object) -> str:
-    """The learner-facing text for ``key`` in the course language, filled with ``values``."""
+    """The learner-facing text for ``key`` in the course language, filled with ``values``.
+
+    ``COURSE_LANG=qps`` marks every English template (see :mod:`.pseudo`); ``qps-cs``
+    marks every Czech one and leaves an English fallback unmarked, so a pseudo run over a
+    translation shows every word that did not come from it."""
     english = _catalogue(_FALLBACK).get(key)
     if english is None:
         raise KeyError(f"no message {key!r} in the catalogue")
     lang = language()
+    marked = lang == PSEUDO or lang.startswith(PSEUDO + "-")
+    if marked:
+        lang = lang.partition("-")[2] or _FALLBACK
     if lang == _FALLBACK:
-        return english.format(**values) if values else english
-    if lang == PSEUDO:  # English, marked: proves every shown word came from here
-        marked = mark(english)
-        return marked.format(**values) if values else marked
+        template = mark(english) if marked else english
+        return template.format(**values) if values else template
     translation = _translations(lang).get(key)
     if translation is not None and translation.english == english:
         template = translation.template(values)
+        if marked:
+            template = mark(template)
         if not values:
             return template
         try:
