@@ -54,7 +54,11 @@ def main(argv: list[str]) -> int:
     module_name, exercise_name, part, level, app, out = argv
     _limit_memory()
     _not_dumpable()
-    from . import child, launcher  # noqa: F401 -- imported before the fork: the server has it
+    # Imported before the fork, so the server has them without importing them again:
+    # the child's code and redis-py (libraries, nothing of the judge).
+    import redis.client  # noqa: F401
+
+    from . import child, launcher  # noqa: F401
 
     # Forked now, while this process has no threads and holds nothing of the judge (the
     # exercise module is imported below): the server starts with redis-py and the child's
