@@ -22,12 +22,15 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from . import protocol
-from .guard import DiskGuard
+from .guard import REFUSALS, DiskGuard
 
 # A ceiling well above any honest answer: a runaway allocation fails with MemoryError in
 # this process instead of pushing the machine into swap.
 MEMORY_LIMIT_BYTES = 2 * 1024**3
 SHUTDOWN_HOOK = "on_shutdown"
+# Message keys whose templates the parent sends with the configuration: the texts an app
+# process itself may have to write (the catalogue is not loaded here).
+TEXTS = (*REFUSALS, "platform.error.no_handler", "platform.error.no_wsgi_app")
 _real_getpid = os.getpid
 
 
@@ -69,6 +72,7 @@ class App:
         self.armed = False
         self.commands: list[str] = []
         self.me = _real_getpid()
+        self.texts = config.get("texts", {})  # the platform's texts, in the course language
 
     # -- becoming a process of the platform ---------------------------------------------
     def _become_process(self) -> None:
@@ -90,7 +94,7 @@ class App:
         # namespace would; the app sees the number the platform's log shows.
         os.getpid = lambda: self.pid
         _install_pause_hook(self._after_command)
-        self.guard = DiskGuard(str(root), self.pid)
+        self.guard = DiskGuard(str(root), self.pid, self.texts)
         self.guard.install()
 
     def serve(self) -> None:
@@ -173,7 +177,7 @@ class App:
     def _call(self, handler: str, args: dict):
         function = getattr(self.module, handler, None)
         if not callable(function):
-            raise _Missing(f"the app has no function named {handler}()")
+            raise _Missing(self._text("platform.error.no_handler", handler=handler))
         return function(**args)
 
     def _wsgi(self, method, path, cookies, form, json):
@@ -181,13 +185,19 @@ class App:
 
         app = getattr(self.module, WSGI_NAME, None)
         if not callable(app):
-            raise _Missing(f"the app file defines no WSGI application named {WSGI_NAME}")
+            raise _Missing(self._text("platform.error.no_wsgi_app", name=WSGI_NAME))
         config = getattr(app, "config", None)
         if isinstance(config, dict):
             # A view that raises becomes an error the feedback can point at, not a bare 500.
             config["PROPAGATE_EXCEPTIONS"] = True
         browser = Browser("", dict(cookies))
         return call_wsgi(app, build_environ(method, path, browser, form=form, json=json))
+
+    def _text(self, key: str, **values) -> str:
+        try:
+            return self.texts[key].format(**values)
+        except (KeyError, IndexError, ValueError):
+            return f"{key} {values}"  # never expected: the parent sends every template
 
     def _after_command(self, name: str) -> None:
         if self.pause_after is None:

@@ -48,14 +48,33 @@ _PROCESS_EVENTS = {
 _CTYPES_EVENTS = {"ctypes.dlopen", "ctypes.dlsym", "ctypes.dlsym/handle", "ctypes.call_function"}
 
 
-class DiskGuard:
-    """The audit hook of one app process: its disk is ``root``, its shown pid ``pid``."""
+# The refusals' texts, in the course language, come from the parent with the process's
+# configuration (the message catalogue itself is not loaded in an app process).
+REFUSALS = (
+    "platform.refused.start_process",
+    "platform.refused.ctypes",
+    "platform.refused.signal",
+    "platform.refused.write",
+)
 
-    def __init__(self, root: str, pid: int):
+
+class DiskGuard:
+    """The audit hook of one app process: its disk is ``root``, its shown pid ``pid``,
+    ``texts`` the refusals' templates (key -> str.format template)."""
+
+    def __init__(self, root: str, pid: int, texts: dict[str, str] | None = None):
         self.root = os.path.realpath(root)
         self.pid = pid
+        self.texts = texts or {}
         self.violations: list[dict] = []
         self._busy = False
+
+    def refusal(self, key: str, **values) -> PermissionError:
+        try:
+            text = self.texts[key].format(pid=self.pid, **values)
+        except (KeyError, IndexError, ValueError):
+            text = f"{key} {values}"  # never expected: the parent sends every template
+        return PermissionError(text)
 
     def install(self) -> None:
         sys.addaudithook(self._audit)  # permanent: the process never leaves its own world
@@ -68,18 +87,11 @@ class DiskGuard:
         if self._busy:
             return
         if event in _PROCESS_EVENTS:
-            raise PermissionError(
-                f"[simulated platform] process {self.pid} may not start other processes "
-                f"({event}): a web process answers requests itself"
-            )
+            raise self.refusal("platform.refused.start_process", event=event)
         if event in _CTYPES_EVENTS:
-            raise PermissionError(
-                f"[simulated platform] process {self.pid} may not call C code through ctypes"
-            )
+            raise self.refusal("platform.refused.ctypes")
         if event in ("os.kill", "os.killpg"):
-            raise PermissionError(
-                f"[simulated platform] process {self.pid} may not send signals (pid {args[0]})"
-            )
+            raise self.refusal("platform.refused.signal", target=args[0])
         path = None
         if event == "open":
             target, mode, flags = args
@@ -104,7 +116,4 @@ class DiskGuard:
         if resolved == os.devnull or resolved.startswith(self.root + os.sep):
             return
         self.violations.append({"path": resolved, "event": event})
-        raise PermissionError(
-            f"[simulated platform] process {self.pid} may only write to its own disk "
-            f"(its working directory or tempfile.gettempdir()), not to {resolved}"
-        )
+        raise self.refusal("platform.refused.write", path=resolved)

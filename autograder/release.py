@@ -139,7 +139,7 @@ class Releases:
 
 def _run_build(build_file: Path, src: Path, out: Path) -> None:
     if not build_file.exists():
-        raise BuildFailed(f"no build file {build_file.name}")
+        raise BuildFailed(_("platform.build.no_file", name=build_file.name))
     with tempfile.TemporaryDirectory(prefix="stateless-build-") as scratch:
         try:
             done = subprocess.run(
@@ -151,11 +151,14 @@ def _run_build(build_file: Path, src: Path, out: Path) -> None:
                 env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
             )
         except subprocess.TimeoutExpired as exc:
-            raise BuildFailed(f"the build ran longer than {BUILD_SECONDS:g} s") from exc
+            raise BuildFailed(_("platform.build.too_long", seconds=BUILD_SECONDS)) from exc
     if done.returncode != 0:
         output = (done.stdout + done.stderr).strip()
-        last = output.splitlines()[-1] if output else f"exit status {done.returncode}"
-        raise BuildFailed(f"the build failed: {last}", output[-2000:])
+        if output:
+            last = output.splitlines()[-1]
+        else:
+            last = _("platform.build.exit_status", code=done.returncode)
+        raise BuildFailed(_("platform.build.failed", last=last), output[-2000:])
 
 
 def _digest(folder: Path) -> str:
@@ -188,7 +191,7 @@ def start(release: Release, **cluster_kwargs):
 
     env = {**(cluster_kwargs.pop("env", None) or {}), **release.env()}
     cluster = Cluster(release.app_file, env=env, **cluster_kwargs)
-    _note(cluster, f"running release {release.id} on pids {cluster.pids}")
+    _note(cluster, _("platform.event.release_running", release=release.id, pids=cluster.pids))
     return cluster
 
 

@@ -16,6 +16,8 @@ MESSAGES: dict[str, str] = {
     "platform.event.start": "started {name} as pid {pid}",
     "platform.event.restart": "restarted pid {old} as pid {new}",
     "platform.event.kill": "killed pid {old}; started pid {new} in its place",
+    "platform.event.release_running": "running release {release} on pids {pids}",
+    "platform.event.replace": "pid {old} stopped answering; started pid {new} in its place",
     "platform.event.rolling": "rolling restart of every process",
     "platform.event.scale": "scaled to {count} process(es): pids {pids}",
     "platform.event.router": "router is now {router}",
@@ -42,6 +44,30 @@ MESSAGES: dict[str, str] = {
     "platform.error.stopped_while_paused": "pid {pid} stopped while this request was paused",
     "platform.error.request_failed": "request {seq} on pid {pid} failed: {kind}: {message} "
     "({where})",
+    "platform.error.not_running": "process {pid} is not running",
+    "platform.error.no_handler": "the app has no function named {handler}()",
+    "platform.error.no_wsgi_app": "the app file defines no WSGI application named {name}",
+    # A process that cannot answer any more (the parent reads no reply from it).
+    "platform.error.gone.timeout": "pid {pid} gave no answer within {seconds:g} s",
+    "platform.error.gone.exited": "pid {pid} ended while serving this request (os._exit(), a "
+    "crash, or it closed its connection to the platform)",
+    "platform.error.gone.broken_reply": "pid {pid} wrote something that is not a reply into "
+    "its pipe",
+    "platform.error.gone.too_large": "pid {pid} answered with more than {megabytes} MB",
+    # What an app process is refused (the text of the PermissionError the app gets).
+    "platform.refused.start_process": "[simulated platform] process {pid} may not start other "
+    "processes ({event}): a web process answers requests itself",
+    "platform.refused.ctypes": "[simulated platform] process {pid} may not call C code through "
+    "ctypes",
+    "platform.refused.signal": "[simulated platform] process {pid} may not send signals (pid "
+    "{target})",
+    "platform.refused.write": "[simulated platform] process {pid} may only write to its own "
+    "disk (its working directory or tempfile.gettempdir()), not to {path}",
+    # A release's build (notebook 07): why it gave no release.
+    "platform.build.no_file": "no build file {name}",
+    "platform.build.too_long": "the build ran longer than {seconds:g} s",
+    "platform.build.failed": "the build failed: {last}",
+    "platform.build.exit_status": "exit status {code}",
     # os._exit() in a handler: the process is gone before it can say with which code
     "platform.exit_code.unknown": "unknown",
 }
