@@ -7,6 +7,7 @@ so feedback can say exactly which process served what and when it was restarted.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import shutil
 import tempfile
@@ -14,6 +15,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import launcher
 from .backing import RedisService, shared_service
 from .deadline import Deadline, Hung
 from .errors import AppCrashed, PlatformError
@@ -46,6 +48,16 @@ class Event:
     action: str  # start | restart | kill | scale | route | rolling-restart | pause | replace
     text: str
     pid: int | None = None
+
+
+def _discard(standby) -> None:
+    """End a standby child that never became a process (its fork is collected first, so
+    no process of the cluster outlives :meth:`Cluster.close`)."""
+    if standby is not None:
+        with contextlib.suppress(OSError):
+            started = standby[1]()
+            started.sock.close()
+            started.kill()
 
 
 class Cluster:
@@ -89,6 +101,7 @@ class Cluster:
         self._retired: list[SimProcess] = []  # stopped; close() waits until they are gone
         self.events: list[Event] = []
         self.requests = 0
+        self._standby = None  # (libraries, ready): see _new_process
         launched: list[SimProcess] = []
         try:
             # All launched first: they import the app side by side.
@@ -106,7 +119,7 @@ class Cluster:
 
     # -- lifecycle --------------------------------------------------------------------
     def _new_process(self, slot: int) -> SimProcess:
-        return SimProcess(
+        process = SimProcess(
             app_file=self.app,
             pid=next(self._pids),
             slot=slot,
@@ -114,6 +127,19 @@ class Cluster:
             env=self.env,
             capture_output=self.capture_output,
         )
+        # A warm standby: the cluster keeps one child forked ahead (it has imported
+        # nothing of the app, and gets its configuration only when it becomes a process).
+        # The fork server forks the next one while this process imports the app and
+        # serves, so a restart does not wait for a fork.
+        libraries = process.libraries()
+        standby, self._standby = self._standby, None
+        if standby is not None and standby[0] == libraries:
+            process.fork_early(standby[1])
+        else:
+            _discard(standby)
+        if self.app.exists():
+            self._standby = (libraries, launcher.start_later("app", libraries))
+        return process
 
     def _start(
         self, slot: int, *, announce: bool = True, process: SimProcess | None = None
@@ -372,8 +398,7 @@ class Cluster:
             return
         self._event(
             "replace",
-            f"pid {process.pid} stopped answering; started pid {self.processes[slot].pid} "
-            "in its place",
+            _("platform.event.replace", old=process.pid, new=self.processes[slot].pid),
             self.processes[slot].pid,
         )
 
@@ -407,6 +432,8 @@ class Cluster:
         for paused in self._paused:
             paused.abandon()
         self._paused = []
+        _discard(self._standby)
+        self._standby = None
         for process in self.processes:
             process.stop(graceful=False)
         for process in [*self._retired, *self.processes]:
@@ -423,19 +450,27 @@ class Cluster:
 
     # -- display ----------------------------------------------------------------------
     def history(self, last: int | None = None) -> list[str]:
-        """Requests and platform actions interleaved, as plain lines."""
-        lines = []
+        """Requests and platform actions interleaved, as plain lines (the last ``last``).
+
+        Only the lines asked for are rendered: a check asks for the last ten after every
+        request, and rendering the whole log each time made a long check quadratic."""
+        entries: list = []
         events = iter(self.events)
         pending = next(events, None)
         for served in self.log:
             while pending is not None and pending.seq < served.seq:
-                lines.append(_("platform.history.event", text=pending.text))
+                entries.append(pending)
                 pending = next(events, None)
-            lines.append(describe_served(served))
+            entries.append(served)
         while pending is not None:
-            lines.append(_("platform.history.event", text=pending.text))
+            entries.append(pending)
             pending = next(events, None)
-        return lines[-last:] if last else lines
+        return [
+            describe_served(entry)
+            if isinstance(entry, Served)
+            else _("platform.history.event", text=entry.text)
+            for entry in (entries[-last:] if last else entries)
+        ]
 
     def _repr_html_(self) -> str:
         from .render import cluster_html

@@ -26,6 +26,7 @@ import contextlib
 import functools
 import gc
 import os
+import select
 import signal
 import socket
 import struct
@@ -154,7 +155,18 @@ class Started:
                 self.popen.wait(timeout=5)
             return
         # Not our child (the fork server's, which reaps it): wait until it is really gone,
-        # so "closed" means no process is left, not "a signal is on its way".
+        # so "closed" means no process is left, not "a signal is on its way". Linux says
+        # so through a pidfd (readable once the process has exited); else we poll.
+        try:
+            pidfd = os.pidfd_open(self.pid)
+        except (AttributeError, OSError):  # gone already, or not Linux >= 5.3
+            pidfd = None
+        if pidfd is not None:
+            try:
+                select.select([pidfd], [], [], 5)
+            finally:
+                os.close(pidfd)
+            return
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:
             try:

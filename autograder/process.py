@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import launcher, protocol
 from .errors import AppCrashed, AppNotFound, PlatformError
+from .messages import _, language
 
 # The function an app may define to run on a graceful stop (like a SIGTERM handler).
 SHUTDOWN_HOOK = "on_shutdown"
@@ -60,6 +61,20 @@ class Served:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+
+def child_texts() -> dict[str, str]:
+    """The templates an app process may need, in the course language (see child.TEXTS);
+    computed once per language: every process start sends them."""
+    lang = language()
+    if lang not in _child_texts:
+        from .child import TEXTS
+
+        _child_texts[lang] = {key: _(key) for key in TEXTS}
+    return _child_texts[lang]
+
+
+_child_texts: dict[str, dict[str, str]] = {}
 
 
 class ProcessGone(Exception):
@@ -117,7 +132,7 @@ class SimProcess:
         if not self.app_file.exists():
             raise AppNotFound(str(self.app_file))
         ready, self._ready = self._ready, None
-        self._child = (ready or launcher.start_later("app", self._libraries()))()
+        self._child = (ready or launcher.start_later("app", self.libraries()))()
         self._conn = Connection(self._child.sock.detach())
         self.alive = True
         with contextlib.suppress(OSError):  # a child already gone: start() says why
@@ -127,15 +142,18 @@ class SimProcess:
                     "pid": self.pid,
                     "root": str(self.root),
                     "env": self.env,
+                    "texts": child_texts(),
                 }
             )
 
-    def fork_early(self) -> None:
-        """Have the fork server fork this process's child now; :meth:`launch` takes it."""
+    def fork_early(self, standby=None) -> None:
+        """Have the fork server fork this process's child now (or take ``standby``, a
+        child forked earlier by :func:`launcher.start_later` with the same libraries);
+        :meth:`launch` takes it."""
         if self._ready is None and self._child is None and self.app_file.exists():
-            self._ready = launcher.start_later("app", self._libraries())
+            self._ready = standby or launcher.start_later("app", self.libraries())
 
-    def _libraries(self) -> list[str]:
+    def libraries(self) -> list[str]:
         libraries = launcher.library_imports(self.app_file)
         if any(name.split(".")[0] in ("flask", "werkzeug") for name in libraries):
             libraries.append("werkzeug.test")  # what the platform's WSGI calls use
@@ -225,7 +243,7 @@ class SimProcess:
 
     def send_request(self, message: tuple) -> None:
         if not self.alive:
-            raise PlatformError(f"process {self.pid} is not running")
+            raise PlatformError(_("platform.error.not_running", pid=self.pid))
         try:
             self._conn.send(message)
         except OSError:
@@ -265,34 +283,24 @@ class SimProcess:
     def _read(self, timeout: float | None) -> tuple:
         try:
             if timeout is not None and not self._conn.poll(timeout):
-                raise ProcessGone(self._gone("Timeout", f"gave no answer within {timeout:g} s"))
+                raise ProcessGone(self._gone("Timeout", "timeout", seconds=timeout))
             data = self._conn.recv_bytes(protocol.MAX_REPLY_BYTES)
             reply = protocol.loads(data)
             if not isinstance(reply, tuple) or not reply or not isinstance(reply[0], str):
                 raise protocol.BadReply("not a reply")
             return reply
         except (EOFError, ConnectionError):
-            raise ProcessGone(
-                self._gone(
-                    "ProcessExited",
-                    "ended while serving this request (os._exit(), a crash, or it closed "
-                    "its connection to the platform)",
-                )
-            ) from None
+            raise ProcessGone(self._gone("ProcessExited", "exited")) from None
         except protocol.BadReply:
-            raise ProcessGone(
-                self._gone("BrokenReply", "wrote something that is not a reply into its pipe")
-            ) from None
+            raise ProcessGone(self._gone("BrokenReply", "broken_reply")) from None
         except OSError:  # recv_bytes: longer than MAX_REPLY_BYTES
-            raise ProcessGone(
-                self._gone(
-                    "ReplyTooLarge",
-                    f"answered with more than {protocol.MAX_REPLY_BYTES // 2**20} MB",
-                )
-            ) from None
+            megabytes = protocol.MAX_REPLY_BYTES // 2**20
+            gone = self._gone("ReplyTooLarge", "too_large", megabytes=megabytes)
+            raise ProcessGone(gone) from None
 
-    def _gone(self, kind: str, what: str) -> dict:
-        return {"kind": kind, "message": f"pid {self.pid} {what}", "where": ""}
+    def _gone(self, kind: str, why: str, **values) -> dict:
+        message = _(f"platform.error.gone.{why}", pid=self.pid, **values)
+        return {"kind": kind, "message": message, "where": ""}
 
     def _show(self, output: str) -> None:
         if output and not self.capture_output:
