@@ -14,8 +14,8 @@ chance to differ) over a reference, wrong answers from tests/answers and hostile
 plus full nbgrader twice over a mixed class in tests/test_class_grading.py (one
 sequential run, one parallel run, identical cell by cell). Repeated full nbgrader runs of
 a class would cost minutes of CI for no extra coverage: nbgrader's own steps are not
-random, the checks are what could be. (Twenty repetitions never showed a difference that
-ten did not; the CI minutes went to the notebooks.)
+random, the checks are what could be. (It was 20 repetitions and three nbgrader runs until
+the real-process platform: CI's minutes went to its checks.)
 """
 
 from __future__ import annotations
