@@ -175,3 +175,29 @@ def test_the_fleet_hammer_starts_together_and_returns_values_or_the_first_error(
     assert replies[0].value == [1001] * 5 and replies[0].error is None
     assert replies[1].value is None and replies[1].error["kind"] == "KeyError"
     assert not any(_running(pid) for pid in os_pids)
+
+
+def test_the_app_never_runs_where_the_race_engine_is(app_dir, redis_service, nothing_left):
+    """04's processes are the platform's (forked by the fork server), not copies of the
+    checker: no engine, exercise, model or expected value exists where the app runs."""
+
+    class LookModel:
+        def look(self):
+            return [], []
+
+    app = write_app(
+        app_dir,
+        "look_around.py",
+        HEADER + "import gc, sys\n"
+        "def look():\n"
+        "    r.incr('looked')\n"
+        "    judge = [m for m in sys.modules if m.startswith(('autograder.races', "
+        "'autograder.scenario', 'autograder.problem', 'autograder.exercises'))]\n"
+        "    models = [type(o).__name__ for o in gc.get_objects()\n"
+        "              if type(o).__name__.endswith('Model')]\n"
+        "    return judge, models\n",
+    )
+    plan = lambda seed: Plan([Call("look", {}, 0), Call("look", {}, 1)], workers=2)  # noqa: E731
+    lookout = SimpleNamespace(plans={"p": plan}, model=LookModel, diagnose=None, label="test")
+    result = race_check(lookout, "p", app, seed=1, level="visible", redis=redis_service)
+    assert result.passed, result.text()
