@@ -244,8 +244,9 @@ class Cluster:
 
         ``pause_after`` is a command name ("GET"), several names, a count (pause
         after the n-th command), or :class:`~autograder.pause.NthRead` /
-        :class:`~autograder.pause.NthWrite` (after the n-th read or write). Returns a :class:`~autograder.pause.PausedRequest`:
-        send other requests meanwhile, then call its ``finish()``.
+        :class:`~autograder.pause.NthWrite` (after the n-th read or write). Returns a
+        :class:`~autograder.pause.PausedRequest`: send other requests meanwhile, then call
+        its ``finish()``.
 
         >>> paused = cluster.begin("reserve", to=0, pause_after="GET", user="ana")
         >>> cluster.request("reserve", to=1, user="bo")
