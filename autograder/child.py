@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import protocol
 from .guard import REFUSALS, DiskGuard
+from .pause import OTHER, command_kind, pipeline_command, reached
 
 # A ceiling well above any honest answer: a runaway allocation fails with MemoryError in
 # this process instead of pushing the machine into swap.
@@ -70,7 +71,7 @@ class App:
         self.module = None
         self.pause_after = None
         self.armed = False
-        self.commands: list[str] = []
+        self.commands: list[tuple[str, str, str]] = []  # (name, "NAME key", kind)
         self.me = _real_getpid()
         self.texts = config.get("texts", {})  # the platform's texts, in the course language
 
@@ -124,6 +125,8 @@ class App:
         elif op == "wsgi":
             _, method, path, cookies, form, json, pause_after = message
             self._request(lambda: self._wsgi(method, path, cookies, form, json), pause_after)
+        elif op == "hammer":
+            self._hammer(*message[1:])
         elif op == "memory":
             self._send(("memory", self._memory(message[1])))
         elif op == "handlers":
@@ -139,7 +142,7 @@ class App:
             data = protocol.dumps(reply)
         except BaseException as exc:  # noqa: BLE001 -- e.g. a value nested too deep
             error = describe(exc, self.app_file)
-            data = protocol.dumps(("done", None, error, "", self.guard.take_violations(), []))
+            data = protocol.dumps(("done", None, error, "", self.guard.take_violations(), [], []))
         try:
             self.conn.send_bytes(data)
         except OSError:
@@ -163,7 +166,29 @@ class App:
             commands = list(self.commands)
             self.pause_after, self.armed, self.commands = outer
         violations = self.guard.take_violations()
-        self._send(("done", value, error, self._printed(), violations, commands))
+        names, sent = [c[0] for c in commands], [c[1] for c in commands]
+        self._send(("done", value, error, self._printed(), violations, names, sent))
+
+    def _hammer(self, handler: str, args: dict, times: int) -> None:
+        """Load: say "armed", wait for "go" (the parent sends it to every process once all
+        are armed, so they start together), then call ``handler`` ``times`` times.
+        Answers the list of values, or the first error."""
+        self._send(("armed",))
+        try:
+            go = self.conn.recv()
+        except (EOFError, OSError):
+            os._exit(0)
+        if go[0] != "go":
+            return self._handle(go)
+        values, error = [], None
+        for _unused in range(times):
+            try:
+                values.append(self._call(handler, args))
+            except BaseException as exc:  # noqa: BLE001 -- reported, the process lives on
+                values, error = None, describe(exc, self.app_file)
+                break
+        violations = self.guard.take_violations()
+        self._send(("done", values, error, self._printed(), violations, [], []))
 
     def _printed(self) -> str:
         """What the app printed since the last answer (and the app's own redirections
@@ -199,14 +224,14 @@ class App:
         except (KeyError, IndexError, ValueError):
             return f"{key} {values}"  # never expected: the parent sends every template
 
-    def _after_command(self, name: str) -> None:
+    def _after_command(self, name: str, text: str | None = None, kind: str | None = None):
         if self.pause_after is None:
             return
-        self.commands.append(name)
-        if not (self.armed and _matches(self.pause_after, name, len(self.commands))):
+        self.commands.append((name, text or name, kind or command_kind(name)))
+        if not (self.armed and reached(self.pause_after, self.commands)):
             return
         self.armed = False
-        self._send(("paused", list(self.commands)))
+        self._send(("paused", [c[0] for c in self.commands], [c[1] for c in self.commands]))
         while True:  # other requests may be served meanwhile; then resume or abandon
             try:
                 message = self.conn.recv()
@@ -287,13 +312,6 @@ def _limit_memory() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _matches(pause_after, name: str, count: int) -> bool:
-    if isinstance(pause_after, int):
-        return count == pause_after
-    names = (pause_after,) if isinstance(pause_after, str) else tuple(pause_after)
-    return name in {n.upper() for n in names}
-
-
 def describe(exc: BaseException, app_file: Path) -> dict:
     """Type, message and the last line of the learner's own file in the traceback."""
     import traceback
@@ -314,26 +332,41 @@ def describe(exc: BaseException, app_file: Path) -> dict:
 
 
 def _install_pause_hook(after) -> None:
-    """redis-py's commands end in ``after(name)``: the pause after the k-th reply."""
+    """redis-py's commands end in ``after(name, "NAME key", kind)``: the pause after the
+    k-th reply (see :func:`autograder.pause.reached`). A pipeline counts as one command
+    (:func:`autograder.pause.pipeline_command`)."""
     import functools
 
     from redis.client import Pipeline, Redis
 
-    def wrap(original, name_of):
+    def one(original):
         @functools.wraps(original)
         def command(self, *args, **kwargs):
             try:
                 return original(self, *args, **kwargs)
             finally:
-                after(name_of(self, args))
+                name = str(args[0]).upper()
+                after(name, f"{name} {args[1]}" if len(args) > 1 else name)
 
         return command
 
-    Redis.execute_command = wrap(Redis.execute_command, lambda s, a: str(a[0]).upper())
-    Pipeline.immediate_execute_command = wrap(
-        Pipeline.immediate_execute_command, lambda s, a: str(a[0]).upper()
-    )
-    Pipeline.execute = wrap(Pipeline.execute, lambda s, a: "EXEC" if s.transaction else "PIPELINE")
+    def pipeline(original):
+        @functools.wraps(original)
+        def execute(self, *args, **kwargs):
+            stack = [str(c[0][0]).upper() for c in self.command_stack]
+            transaction = bool(self.transaction or self.explicit_transaction)
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                counted = pipeline_command(stack, transaction)
+                if counted is not None:
+                    after(*counted)
+
+        return execute
+
+    Redis.execute_command = one(Redis.execute_command)
+    Pipeline.immediate_execute_command = one(Pipeline.immediate_execute_command)
+    Pipeline.execute = pipeline(Pipeline.execute)
 
 
 def _install_download_hook(after, active) -> None:
@@ -356,10 +389,10 @@ def _install_download_hook(after, active) -> None:
         seen = self.__dict__.setdefault("_autograder_events", set())
         if total and done * 2 >= total and "DOWNLOADING" not in seen and done < total:
             seen.add("DOWNLOADING")
-            after("DOWNLOADING")
+            after("DOWNLOADING", kind=OTHER)
         if total and done >= total and "DOWNLOADED" not in seen:
             seen.add("DOWNLOADED")
-            after("DOWNLOADED")
+            after("DOWNLOADED", kind=OTHER)
         return data
 
     read.__wrapped__ = original

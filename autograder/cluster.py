@@ -268,9 +268,11 @@ class Cluster:
     ):
         """Start a request and pause it right after a Redis command (to show a race).
 
-        ``pause_after`` is a command name ("GET"), several names, or a count (pause
-        after the n-th command). Returns a :class:`~autograder.pause.PausedRequest`:
-        send other requests meanwhile, then call its ``finish()``.
+        ``pause_after`` is a command name ("GET"), several names, a count (pause
+        after the n-th command), or :class:`~autograder.pause.NthRead` /
+        :class:`~autograder.pause.NthWrite` (after the n-th read or write). Returns a
+        :class:`~autograder.pause.PausedRequest`: send other requests meanwhile, then call
+        its ``finish()``.
 
         >>> paused = cluster.begin("reserve", to=0, pause_after="GET", user="ana")
         >>> cluster.request("reserve", to=1, user="bo")

@@ -249,6 +249,17 @@ class SimProcess:
         except OSError:
             pass  # it died; the reply that does not come says so
 
+    def answered(self, timeout: float) -> bool:
+        """Has the child answered within ``timeout`` seconds? Unlike :meth:`next_reply`
+        with a timeout, waiting here does not end a child that is slow: a request that
+        waits for a lock another request holds may still finish."""
+        if not self.alive:
+            return True  # next_reply says why
+        try:
+            return self._conn.poll(timeout)
+        except (OSError, EOFError):
+            return True
+
     def next_reply(self, timeout: float | None = None) -> tuple:
         """The child's next reply, or a ("gone", error) when it cannot answer any more."""
         try:
@@ -261,7 +272,7 @@ class SimProcess:
         if reply[0] == "gone":
             served.error = reply[1]
             return served
-        _, value, error, output, violations, _commands = reply
+        _, value, error, output, violations = reply[:5]
         served.value, served.error = value, error
         self.violations.extend(violations)
         if self.capture_output:

@@ -7,10 +7,14 @@ with a tuple whose first item names the reply:
 parent sends                   child answers
 =============================  ===========================================================
 (started)                      ``("started", output)`` or ``("crashed", error, output)``
-``("call", handler, args, p)`` ``("paused", commands)`` (only when ``p`` is set), then
-                               ``("done", value, error, output, violations)``
+``("call", handler, args, p)`` ``("paused", names, sent)`` (only when ``p`` is set), then
+                               ``("done", value, error, output, violations, names, sent)``
+                               (``names``: the Redis commands so far, ``sent``: the
+                               same with their keys, "GET stock"; see pause.py)
 ``("wsgi", method, path,       the same, ``value`` is an :class:`~autograder.http.HttpResponse`
 cookies, form, json, p)``
+``("hammer", handler, args,    ``("armed",)``, then (after ``("go",)``) ``handler(**args)``
+times)``                       ``times`` times: ``("done", values, first_error, ...)``
 ``("resume",)``                (to a paused child) it runs on and answers ``("done", ...)``
 ``("abandon",)``               (to a paused child) the request unwinds: ``("abandoned",)``
 ``("memory", limit)``          ``("memory", {name: repr})``: its globals, for the dashboard

@@ -363,11 +363,6 @@ def describe_served_request(request: Request) -> str:
     return describe_call(request.handler, request.args)
 
 
-# The 04 race engine's Replay still imports this by its old name; it moves out of
-# nb04_atomicity.py with the real-process platform and then imports it from .feedback.
-_error_result = error_result
-
-
 # Re-exported for exercise modules that build their own feedback lines.
 __all__ = [
     "Action",

@@ -203,3 +203,65 @@ def test_the_paused_process_itself_serves_other_requests_meanwhile(stock_app, re
         assert cluster("get_then_set", to=0, user="bo") is True
         assert paused.finish().value is True
         assert cluster("stock") == 1  # the lost update, inside one process this time
+
+
+# -- typed pause points: the n-th read, the n-th write ----------------------------------------
+KINDS = """
+import os, redis
+r = redis.Redis.from_url(os.environ["REDIS_URL"], decode_responses=True)
+
+def read_write_read():
+    r.ping()                          # neither reads nor writes the data
+    a = r.get("a")
+    r.echo("x")
+    r.set("a", 1)
+    b = r.get("b")
+    return a, b
+
+def pipelines():
+    with r.pipeline(transaction=False) as pipe:
+        pipe.get("a")
+        pipe.get("b")
+        pipe.execute()                # reads only: one read
+    with r.pipeline() as pipe:
+        pipe.incr("a")
+        pipe.execute()                # a transaction: one write
+    with r.pipeline(transaction=False) as pipe:
+        pipe.execute()                # nothing sent: not a command
+    return r.decrby("b", 2)
+"""
+
+
+@pytest.mark.parametrize(
+    ("handler", "pause_after", "sent"),
+    [
+        ("read_write_read", "NthRead(1)", ["PING", "GET a"]),
+        ("read_write_read", "NthRead(2)", ["PING", "GET a", "ECHO x", "SET a", "GET b"]),
+        ("read_write_read", "NthWrite(1)", ["PING", "GET a", "ECHO x", "SET a"]),
+        ("pipelines", "NthRead(1)", ["GET (pipeline)"]),
+        ("pipelines", "NthWrite(1)", ["GET (pipeline)", "EXEC"]),
+        ("pipelines", "NthWrite(2)", ["GET (pipeline)", "EXEC", "DECRBY b"]),
+    ],
+)
+def test_pause_after_the_nth_read_or_write(app_dir, redis_service, handler, pause_after, sent):
+    from autograder.pause import NthRead, NthWrite
+
+    point = {"NthRead": NthRead, "NthWrite": NthWrite}[pause_after[:-3]](int(pause_after[-2]))
+    app = write_app(app_dir, "kinds.py", KINDS)
+    with Cluster(app, processes=1, redis=redis_service) as cluster:
+        paused = cluster.begin(handler, to=0, pause_after=point)
+        assert paused.is_paused and paused.sent == sent
+        # Names as before (a pipeline of reads is still named PIPELINE), keys in `sent`.
+        names = ["PIPELINE" if t == "GET (pipeline)" else t.split()[0] for t in sent]
+        assert paused.commands == names
+        assert paused.finish().ok
+
+
+def test_a_request_that_never_reaches_its_nth_read_runs_to_the_end(app_dir, redis_service):
+    from autograder.pause import NthRead
+
+    app = write_app(app_dir, "kinds.py", KINDS)
+    with Cluster(app, processes=1, redis=redis_service) as cluster:
+        paused = cluster.begin("read_write_read", to=0, pause_after=NthRead(3))
+        assert not paused.was_paused and paused.served.value == (None, None)
+        assert paused.sent == ["PING", "GET a", "ECHO x", "SET a", "GET b"]

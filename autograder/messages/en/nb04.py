@@ -37,6 +37,9 @@ MESSAGES: dict[str, str] = {
     "04-atomicity.platform.blocked": "{call}: waits for the paused request (a lock?), so "
     "the paused one goes on first",
     "04-atomicity.platform.resumed": " (resumed)",
+    "04-atomicity.platform.done": "{call}{extra}: {outcome}",
+    "04-atomicity.platform.outcome.error": "error {kind}",
+    "04-atomicity.platform.outcome.value": "-> {value}",
     "04-atomicity.platform.no_answer": "{call}: no answer",
     "04-atomicity.platform.a_request": "a request",
     "04-atomicity.platform.hammer": "{processes} processes wait at a barrier, then each "
