@@ -172,8 +172,11 @@ CASES = [
     ),
     Case(
         "app_starts_daemon",
-        "a correct app that starts a detached child every time a process starts",
+        "a correct app that starts a detached child every time a process starts: the "
+        "platform refuses it (an app process may not start programs; the check says so) "
+        "and nothing is left running",
         {"counter_redis_app": app(extra_top=NEW_SESSION)},
+        NO_APP,
     ),
     # --- floods, hogs, Redis abuse ------------------------------------------------------
     Case(
