@@ -15,13 +15,13 @@ import ipywidgets as widgets
 
 from ..backing import RedisService
 from ..cluster import Cluster
+from ..feedback import describe_call
 from ..messages import _
 from ..messages.names import router_name
 from ..routing import ROUTERS
 from ..workloads import Workload, resolve, user_names
 from .views import (
     BORDER,
-    call_text,
     processes_html,
     redis_html,
     router_html,
@@ -284,7 +284,7 @@ class Dashboard:
         answer = short(served.value) if served.ok else served.error["kind"]
         self.last_action = _(
             "dashboard.action.sent_one",
-            call=call_text(handler, args),
+            call=describe_call(handler, args),
             user=user,
             pid=served.pid,
             value=answer,

@@ -22,7 +22,7 @@ from ..messages import _
 from ..plans import disruption, harsh
 from ..problem import AppExercise
 from ..registry import bind_exercises
-from ..scenario import Action, Finding, Inspect, Phase, Request, Scenario
+from ..scenario import Action, Finding, HttpRequest, Inspect, Phase, Scenario
 
 # The users the apps know (the notebook's apps hold the same table).
 PASSWORDS = {
@@ -37,7 +37,6 @@ USERS = list(PASSWORDS)
 ITEMS = ["apple", "bread", "cheese", "dates", "eggs", "figs"]
 VISIBLE_SEEDS = (1,)
 HIDDEN_SEEDS = (2, 3)
-LOGIC = "one process: the session code itself"
 SAFE_TTL = 60  # SESSION_TTL while login_is_safe runs
 ACTIVE_GAP = 40  # seconds between the requests of an active user (under SAFE_TTL)
 
@@ -57,23 +56,20 @@ MIN_ID_LENGTH = 16
 
 
 # -- requests -----------------------------------------------------------------------------
-def login(user: str, password: str | None = None) -> Request:
+def login(user: str, password: str | None = None) -> HttpRequest:
     form = {"username": user, "password": PASSWORDS[user] if password is None else password}
-    return Request("POST", {"path": "/login", "form": form}, user)
+    return HttpRequest("POST", "/login", user, form)
 
 
-def get(user: str, path: str) -> Request:
-    return Request("GET", {"path": path}, user)
+def get(user: str, path: str) -> HttpRequest:
+    return HttpRequest("GET", path, user)
 
 
-def post(user: str, path: str, form: dict | None = None) -> Request:
-    args = {"path": path}
-    if form is not None:
-        args["form"] = form
-    return Request("POST", args, user)
+def post(user: str, path: str, form: dict | None = None) -> HttpRequest:
+    return HttpRequest("POST", path, user, form)
 
 
-def add(user: str, item: str, qty: int = 1) -> Request:
+def add(user: str, item: str, qty: int = 1) -> HttpRequest:
     return post(user, "/cart/add", {"item": item, "qty": str(qty)})
 
 
@@ -210,7 +206,7 @@ def after_login(user: str) -> Inspect:
         sessions.ids.append((user, chosen.value))
         return _predictable(sessions.ids)
 
-    return Inspect(check, label=f"session of {user} after login")
+    return Inspect(check)
 
 
 def _predictable(ids: list[tuple[str, str]]) -> Finding | None:
@@ -289,7 +285,7 @@ def ttl_set(user: str, env_ttl: int) -> Inspect:
                 return problem
         return None
 
-    return Inspect(check, label=f"TTL of {user}'s session")
+    return Inspect(check)
 
 
 def _ttl_problem(ctx, key: str, env_ttl: int) -> Finding | None:
@@ -331,7 +327,7 @@ def shorten(user: str, ms: int = 3000) -> Inspect:
             ctx.redis.pexpire(key, ms)
         return None
 
-    return Inspect(check, label=f"{user}'s session nearly expired")
+    return Inspect(check)
 
 
 def ttl_refreshed(user: str, env_ttl: int, ms: int = 3000) -> Inspect:
@@ -347,7 +343,7 @@ def ttl_refreshed(user: str, env_ttl: int, ms: int = 3000) -> Inspect:
                 return problem
         return None
 
-    return Inspect(check, label=f"{user}'s session refreshed")
+    return Inspect(check)
 
 
 def _refresh_problem(ctx, key: str, env_ttl: int, ms: int) -> Finding | None:
@@ -390,7 +386,7 @@ def expire(user: str) -> Inspect:
         ctx.model.end(user)
         return None
 
-    return Inspect(check, label=f"{user}'s session expired")
+    return Inspect(check)
 
 
 def plant_cookie(user: str) -> Inspect:
@@ -405,7 +401,7 @@ def plant_cookie(user: str) -> Inspect:
         ctx.model.end(user)
         return None
 
-    return Inspect(check, label=f"attacker plants a session id in {user}'s browser")
+    return Inspect(check)
 
 
 def not_fixated(user: str) -> Inspect:
@@ -423,7 +419,7 @@ def not_fixated(user: str) -> Inspect:
             )
         return None
 
-    return Inspect(check, label=f"{user} got a fresh session id at login")
+    return Inspect(check)
 
 
 def new_id_on_login(user: str) -> Inspect:
@@ -440,7 +436,7 @@ def new_id_on_login(user: str) -> Inspect:
             )
         return None
 
-    return Inspect(check, label=f"{user} logged in again")
+    return Inspect(check)
 
 
 def cookie_flags(user: str) -> Inspect:
@@ -464,7 +460,7 @@ def cookie_flags(user: str) -> Inspect:
             )
         return None
 
-    return Inspect(check, label=f"the flags of {user}'s session cookie")
+    return Inspect(check)
 
 
 def time_passes(seconds: int) -> Inspect:
@@ -484,7 +480,7 @@ def time_passes(seconds: int) -> Inspect:
             browser.advance(seconds)
         return None
 
-    return Inspect(check, label=f"{seconds} s pass")
+    return Inspect(check)
 
 
 def cookie_kept(user: str) -> Inspect:
@@ -516,7 +512,7 @@ def cookie_kept(user: str) -> Inspect:
             seen_in="browser",
         )
 
-    return Inspect(check, label=f"{user}'s browser still holds the session cookie")
+    return Inspect(check)
 
 
 def remember_cookie(user: str) -> Inspect:
@@ -524,7 +520,7 @@ def remember_cookie(user: str) -> Inspect:
         _state(ctx).stolen = (user, _session_id(ctx, user))
         return None
 
-    return Inspect(check, label=f"a copy of {user}'s session cookie is taken")
+    return Inspect(check)
 
 
 def logged_out(user: str) -> Inspect:
@@ -546,7 +542,7 @@ def logged_out(user: str) -> Inspect:
             _state(ctx).held[user] = sid
         return None
 
-    return Inspect(check, label=f"{user} logged out; the old cookie is sent again")
+    return Inspect(check)
 
 
 def forget_cookie(user: str) -> Inspect:
@@ -559,7 +555,7 @@ def forget_cookie(user: str) -> Inspect:
         ctx.model.end(user)
         return None
 
-    return Inspect(check, label=f"{user}'s browser forgets its cookie")
+    return Inspect(check)
 
 
 # -- q1: the session store ------------------------------------------------------------------
@@ -614,7 +610,7 @@ def store_shared_plan(seed: int) -> Scenario:
     steps += _shopping(rng, users, 2, processes)
     steps += [get(user, "/cart") for user in users]
     return Scenario(
-        [Phase(1, "round-robin", logic, label=LOGIC), Phase(processes, "random", steps)],
+        [Phase(1, "round-robin", logic), Phase(processes, "random", steps)],
         seed=seed,
         stores_state=False,
     )
@@ -712,7 +708,7 @@ def login_safe_plan(seed: int) -> Scenario:
     env = {"SESSION_TTL": str(SAFE_TTL)}
     return Scenario(
         [
-            Phase(1, "round-robin", logic, label=LOGIC, env=env),
+            Phase(1, "round-robin", logic, env=env),
             Phase(processes, "random", steps, env=env),
         ],
         seed=seed,
@@ -749,7 +745,7 @@ def logout_plan(seed: int) -> Scenario:
         if harsh(seed):
             steps.append(disruption(rng, processes, grow_by=1))
     return Scenario(
-        [Phase(1, "round-robin", logic, label=LOGIC), Phase(processes, "random", steps)],
+        [Phase(1, "round-robin", logic), Phase(processes, "random", steps)],
         seed=seed,
         stores_state=False,
     )

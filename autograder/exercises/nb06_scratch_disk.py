@@ -42,7 +42,6 @@ from ..scenario import Action, Finding, Inspect, Phase, Request, Scenario
 
 VISIBLE_SEEDS = (1,)
 HIDDEN_SEEDS = (2,)  # one hidden seed: the schedules are fixed, and CI pays per seed
-LOGIC = "one process: downloading and summarising"
 ITEMS = {"apple": 45, "bread": 320, "cheese": 780, "dates": 510, "eggs": 290, "figs": 640}
 ROWS = 1500  # about 30 KB: the notebook's files, big enough to stop half way through
 CHECK_ROWS = 400  # about 8 KB: the checks parse every file many times, so keep it small
@@ -188,7 +187,7 @@ def disk_clean(after: str) -> Inspect:
                 )
         return None
 
-    return Inspect(check, label=f"every disk after {after}")
+    return Inspect(check)
 
 
 def overlap(handler: str, first: str, second: str, slot: int) -> Inspect:
@@ -225,7 +224,7 @@ def overlap(handler: str, first: str, second: str, slot: int) -> Inspect:
             )
         return None
 
-    return Inspect(check, label=f"two requests at once on one process ({first}, {second})")
+    return Inspect(check)
 
 
 def upload(name: str, seed: int) -> Inspect:
@@ -236,7 +235,7 @@ def upload(name: str, seed: int) -> Inspect:
         host().put(name, orders_csv(rng, CHECK_ROWS + rng.randint(0, 100)))
         return None
 
-    return Inspect(check, label=f"a new version of {name} on the file host")
+    return Inspect(check)
 
 
 FAULT_WORDS = {CUT: "cut half way", STALL: "stalled half way", MISSING: "answered 404"}
@@ -286,7 +285,7 @@ def must_fail(handler: str, name: str, fault: str, slot: int) -> Inspect:
                 ctx.model.reports.pop(name, None)
         return None
 
-    return Inspect(check, label=f"{handler}({name!r}) while the download is {FAULT_WORDS[fault]}")
+    return Inspect(check)
 
 
 def kill_at_every_step(names: list[str]) -> Inspect:
@@ -333,7 +332,7 @@ def kill_at_every_step(names: list[str]) -> Inspect:
             ctx.model.reports[name] = expected
         return None
 
-    return Inspect(check, label="a process killed in the middle of build_report")
+    return Inspect(check)
 
 
 def _req(handler: str, name: str) -> Request:
@@ -368,7 +367,7 @@ def private_files_plan(seed: int) -> Scenario:
     env = _env()
     return Scenario(
         [
-            Phase(1, "round-robin", logic, label=LOGIC, env=env),
+            Phase(1, "round-robin", logic, env=env),
             Phase(3, "round-robin", steps, env=env),
         ],
         seed=seed,
@@ -433,7 +432,7 @@ def all_or_nothing_plan(seed: int) -> Scenario:
     env = _env()
     return Scenario(
         [
-            Phase(1, "round-robin", logic, label=LOGIC, env=env),
+            Phase(1, "round-robin", logic, env=env),
             Phase(2, "round-robin", steps, env=env),
         ],
         seed=seed,
