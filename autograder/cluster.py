@@ -344,7 +344,7 @@ class Cluster:
         process = self._choose(to, user)
         browser = self.browser(user)
         self.requests += 1
-        return self._dispatch(
+        served = self._dispatch(
             process,
             lambda: process.call_wsgi(
                 method, path, browser, seq=self.requests, form=form, json=json
@@ -353,6 +353,8 @@ class Cluster:
             {"path": path},
             user,
         )
+        served.http = True  # the platform's own record of one that timed out is one too
+        return served
 
     def browser(self, user: str):
         """The browser of ``user``: its cookie jar lives here, outside every process."""

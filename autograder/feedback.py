@@ -9,7 +9,6 @@ feedback, in the platform's history and on the dashboard.
 
 from __future__ import annotations
 
-from .http import HTTP_METHODS
 from .messages import _, has
 from .result import INCORRECT, NOT_ATTEMPTED, Result
 
@@ -31,12 +30,11 @@ REASONS = (
 )
 
 
-def describe_call(handler: str, args: dict) -> str:
-    """``add_item(user='ana', item='apple')`` for a function, ``POST /login form={...}``
-    for an HTTP request (its handler is the method, or already ``METHOD /path``)."""
-    if handler in HTTP_METHODS:
-        handler = f"{handler} {args.get('path', '/')}"
-    if " " in handler:
+def describe_call(handler: str, args: dict, *, http: bool = False) -> str:
+    """``add_item(user='ana', item='apple')`` for a call of one of the app's functions;
+    ``POST /login form={...}`` for an HTTP request (``http``: its handler is
+    ``METHOD /path``, and ``args`` hold the path and what the request carried)."""
+    if http:
         extra = {k: v for k, v in args.items() if k != "path"}
         return handler + "".join(f" {k}={v!r}" for k, v in extra.items())
     return f"{handler}({', '.join(f'{k}={v!r}' for k, v in args.items())})"
@@ -55,7 +53,10 @@ def error_result(served, platform: list[str], base: dict) -> Result:
         return Result(
             NOT_ATTEMPTED,
             NOT_FINISHED,
-            summary=_("reason.not_finished", handler=describe_call(served.handler, {})),
+            summary=_(
+                "reason.not_finished",
+                handler=describe_call(served.handler, {}, http=served.http),
+            ),
             platform=platform,
             next_step=_("next.not_finished"),
             **base,

@@ -18,7 +18,6 @@ from http.cookies import CookieError, SimpleCookie
 
 from .messages import _
 
-HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 WSGI_NAME = "app"  # the attribute of the app file that is the WSGI application
 
 

@@ -57,6 +57,7 @@ class Served:
     error: dict | None = None
     output: str = ""
     note: str = ""  # what the platform did to it, e.g. paused it mid-request
+    http: bool = False  # an HTTP request: ``handler`` is "METHOD /path", ``args`` path, form
 
     @property
     def ok(self) -> bool:
@@ -234,7 +235,8 @@ class SimProcess:
         args = {"path": path, **({"form": form} if form is not None else {})}
         if json is not None:
             args["json"] = json
-        served = Served(seq, f"{method.upper()} {path}", args, self.pid, self.slot, browser.user)
+        request = f"{method.upper()} {path}"
+        served = Served(seq, request, args, self.pid, self.slot, browser.user, http=True)
         self.send_request(("wsgi", method, path, dict(browser.cookies), form, json, None))
         served = self.complete(served, self.next_reply())
         if served.error is None:

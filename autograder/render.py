@@ -76,7 +76,7 @@ def _title(cluster) -> str:
 
 
 def describe_served(served) -> str:
-    call = describe_call(served.handler, served.args)
+    call = describe_call(served.handler, served.args, http=served.http)
     who = _("platform.served.as", user=served.user) if served.user else ""
     if served.error:
         outcome = _("platform.served.error", **served.error)

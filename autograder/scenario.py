@@ -24,7 +24,6 @@ from .feedback import (  # the codes every engine shares, re-exported for exerci
     describe_call,
     error_result,
 )
-from .http import HTTP_METHODS
 from .messages import _, has
 from .result import CORRECT, INCORRECT, NOT_ATTEMPTED, Result
 
@@ -43,9 +42,22 @@ RETURNED_NONE = "returned_none"
 
 @dataclass
 class Request:
+    """A call of one of the app's functions, ``handler(**args)``, routed as ``user``."""
+
     handler: str
     args: dict = field(default_factory=dict)
     user: str | None = None
+
+
+@dataclass
+class HttpRequest:
+    """An HTTP request from ``user``'s browser to the app's WSGI ``app``; the model answers
+    it with ``model.http(user, method, path, form)``."""
+
+    method: str
+    path: str
+    user: str | None = None
+    form: dict | None = None
 
 
 @dataclass
@@ -86,7 +98,6 @@ class Inspect:
     to make time pass (``ctx.redis.pexpire(key, 1)``)."""
 
     check: Callable[[InspectContext], Finding | None]
-    label: str = ""
 
 
 @dataclass
@@ -96,7 +107,6 @@ class Phase:
     processes: int
     router: str
     steps: list
-    label: str = ""
     env: dict | None = None  # extra environment of every process (e.g. a short TTL)
 
 
@@ -225,23 +235,17 @@ def check_seed(exercise, part: str, app: Path, *, seed: int, level: str, redis) 
     )
 
 
-def _expected(model, step: Request):
+def _expected(model, step: Request | HttpRequest):
     """What a correct app answers: the model's method of the same name, or for an HTTP
     request ``model.http(user, method, path, form)``."""
-    if step.handler in HTTP_METHODS:
-        return model.http(step.user, step.handler, step.args["path"], step.args.get("form"))
+    if isinstance(step, HttpRequest):
+        return model.http(step.user, step.method, step.path, step.form)
     return getattr(model, step.handler)(**step.args)
 
 
-def _send(cluster: Cluster, step: Request):
-    if step.handler in HTTP_METHODS:
-        return cluster.http(
-            step.handler,
-            step.args["path"],
-            user=step.user,
-            form=step.args.get("form"),
-            json=step.args.get("json"),
-        )
+def _send(cluster: Cluster, step: Request | HttpRequest):
+    if isinstance(step, HttpRequest):
+        return cluster.http(step.method, step.path, user=step.user, form=step.form)
     return cluster.send(step.handler, step.args, user=step.user)
 
 
@@ -345,8 +349,8 @@ def _judge(cluster, served, expected, compare, diagnose, last_pid, header, base)
 
 def _timeout_result(hung, cluster, header, seconds, base) -> Result:
     platform = [header, *(cluster.history(last=6) if cluster else [])]
-    if isinstance(hung.what, Request):
-        what = describe_served_request(hung.what)
+    if isinstance(hung.what, Request | HttpRequest):
+        what = describe_step(hung.what)
     else:
         what = _("platform.starting_app")
     return Result(
@@ -359,14 +363,19 @@ def _timeout_result(hung, cluster, header, seconds, base) -> Result:
     )
 
 
-def describe_served_request(request: Request) -> str:
-    return describe_call(request.handler, request.args)
+def describe_step(step: Request | HttpRequest) -> str:
+    """A request step as feedback writes it (see :func:`~autograder.feedback.describe_call`)."""
+    if isinstance(step, HttpRequest):
+        form = {"form": step.form} if step.form is not None else {}
+        return describe_call(f"{step.method} {step.path}", form, http=True)
+    return describe_call(step.handler, step.args)
 
 
 # Re-exported for exercise modules that build their own feedback lines.
 __all__ = [
     "Action",
     "Finding",
+    "HttpRequest",
     "Inspect",
     "InspectContext",
     "Phase",

@@ -10,7 +10,7 @@ import pytest
 
 from autograder.cluster import Cluster
 from autograder.http import Browser, HttpResponse, parse_set_cookie
-from autograder.scenario import Finding, Inspect, Phase, Request, Scenario, run
+from autograder.scenario import Finding, HttpRequest, Inspect, Phase, Scenario, run
 from tests.conftest import write_app
 
 IN_MEMORY_SESSIONS = """
@@ -183,10 +183,10 @@ class SessionModel:
 
 def session_scenario(router, extra=()):
     steps = [
-        Request("POST", {"path": "/login", "form": {"username": "ana"}}, "ana"),
+        HttpRequest("POST", "/login", "ana", {"username": "ana"}),
         *extra,
-        Request("GET", {"path": "/me"}, "ana"),
-        Request("GET", {"path": "/me"}, "ana"),
+        HttpRequest("GET", "/me", "ana"),
+        HttpRequest("GET", "/me", "ana"),
     ]
     return Scenario([Phase(2, router, steps, env={"SESSION_TTL": "2"})], seed=3)
 
@@ -219,8 +219,8 @@ def test_inspect_steps_see_the_environment_and_report_a_finding(sessions_app, re
         return Finding("no_session_in_redis", "No session key in Redis.", expected="a key")
 
     steps = [
-        Request("POST", {"path": "/login", "form": {"username": "ana"}}, "ana"),
-        Request("GET", {"path": "/me"}, "ana"),
+        HttpRequest("POST", "/login", "ana", {"username": "ana"}),
+        HttpRequest("GET", "/me", "ana"),
         Inspect(look),
     ]
     scenario = Scenario([Phase(1, "sticky", steps, env={"SESSION_TTL": "2"})], seed=3)
@@ -249,7 +249,7 @@ def test_feedback_names_http_requests_as_requests(app_dir, redis_service):
         "from flask import Flask\napp = Flask(__name__)\n"
         "@app.get('/cart')\ndef cart():\n    raise NotImplementedError()\n",
     )
-    steps = [Request("GET", {"path": "/cart"}, "ana")]
+    steps = [HttpRequest("GET", "/cart", "ana")]
     scenario = Scenario([Phase(1, "round-robin", steps)], seed=1)
     result = run(scenario, app, SessionModel(), redis=redis_service, compare=user_compare)
     assert result.reason == "not_finished"
@@ -257,7 +257,7 @@ def test_feedback_names_http_requests_as_requests(app_dir, redis_service):
 
 
 def test_a_hanging_http_request_is_named_like_the_log_names_it():
-    from autograder.scenario import describe_served_request
+    from autograder.scenario import describe_step
 
-    request = Request("POST", {"path": "/login", "form": {"username": "ana"}}, "ana")
-    assert describe_served_request(request) == "POST /login form={'username': 'ana'}"
+    request = HttpRequest("POST", "/login", "ana", {"username": "ana"})
+    assert describe_step(request) == "POST /login form={'username': 'ana'}"

@@ -26,11 +26,16 @@ def test_every_literal_key_in_the_package_exists():
 
 def _declared_reason_codes(module) -> set[str]:
     """A module's reason codes: the ``NAME = "name"`` constants its own source declares
-    (what it imports is declared elsewhere: outcomes, a file host's modes)."""
+    (what it imports is declared elsewhere: outcomes, a file host's modes); a notebook
+    that is a package (``nb05_sessions/``) declares them in any of its modules."""
     import ast
     import inspect
+    import pkgutil
+    from importlib import import_module
 
     found = set()
+    for info in pkgutil.iter_modules(getattr(module, "__path__", [])):
+        found |= _declared_reason_codes(import_module(f"{module.__name__}.{info.name}"))
     for node in ast.parse(inspect.getsource(module)).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             name, value = node.targets[0], node.value

@@ -18,8 +18,10 @@ import nbformat
 import polib
 import pytest
 
-from autograder import build, messages, translate
+from autograder import build, messages, translate, translation_checks
 from autograder.messages import _
+from autograder.translation_checks import code_shape as shape
+from autograder.translation_checks import markers
 from tests import nbgrader_harness as h
 from tests.translation_fixture import pseudo_course, translate_comments
 
@@ -156,7 +158,7 @@ def test_changed_cells_turn_fuzzy_removed_ones_obsolete_new_ones_empty():
     nb.cells[0].source += " And another."  # changed twice: the diff stays against the
     po = sync(reparse(po), nb)  # English the translation was made from
     assert entry(po, "toy-intro").previous_msgid == old_intro
-    assert translate.counts_of(po) == {
+    assert translation_checks.counts_of(po) == {
         "entries": 9,
         "translated": 0,
         "stale": 1,
@@ -233,7 +235,7 @@ def test_the_build_keeps_the_catalogues_in_step():
 def every_catalogue_entry(tmp_path_factory) -> list[tuple[str, polib.POEntry]]:
     """The translators' entries, and the stand-in translations of every notebook."""
     course = pseudo_course(h.COURSE, tmp_path_factory.mktemp("pseudo") / "course")
-    paths = translate.catalogues(h.REPO) + sorted(course.glob("locale/cs/*.po"))
+    paths = translation_checks.catalogues(h.REPO) + sorted(course.glob("locale/cs/*.po"))
     paths.append(FIXTURE / "messages.po")
     return [(p.name, e) for p in paths for e in polib.pofile(str(p)) if not e.obsolete]
 
@@ -242,7 +244,7 @@ def test_translations_keep_placeholders_markers_and_code(tmp_path_factory):
     entries = every_catalogue_entry(tmp_path_factory)
     translated = [(name, e) for name, e in entries if e.translated()]
     assert len(translated) > 200, "the stand-ins translate every notebook cell"
-    found = [f"{name}: {p}" for name, e in translated for p in translate.problems(e)]
+    found = [f"{name}: {p}" for name, e in translated for p in translation_checks.problems(e)]
     # the fixture's one deliberate mistake, and nothing else
     assert found == [
         "messages.po: outcome.correct: placeholders ['cvičení'], English has ['exercise']"
@@ -261,7 +263,7 @@ def test_translations_keep_placeholders_markers_and_code(tmp_path_factory):
     ],
 )
 def test_a_broken_cell_translation_is_reported(comment, english, czech, problem):
-    found = translate.problems(
+    found = translation_checks.problems(
         polib.POEntry(msgctxt="c", msgid=english, msgstr=czech, comment=comment)
     )
     assert [problem in p for p in found] == ([True] if problem else []), found
@@ -275,11 +277,11 @@ def test_a_plural_form_may_drop_its_count_but_nothing_else():
         msgstr_plural={0: "jeden klíč v {db}", 1: "{n} klíče v {db}", 2: "{n} klíčů"},
         comment="plural: n",
     )
-    assert translate.problems(e) == ["k: placeholders ['n'], English has ['db', 'n']"]
+    assert translation_checks.problems(e) == ["k: placeholders ['n'], English has ['db', 'n']"]
 
 
 def test_status_report_of_stale_and_untranslated_entries(capsys):
-    rows = translate.status()
+    rows = translation_checks.status()
     assert {name for name, _ in rows} >= {f"course/locale/cs/{name}.po" for name in SOURCES} | {
         "autograder/messages/cs.po"
     }
@@ -287,7 +289,7 @@ def test_status_report_of_stale_and_untranslated_entries(capsys):
         assert c["translated"] + c["stale"] + c["untranslated"] == c["entries"]
     with capsys.disabled():
         print("\n\nCzech translation status (a report: stale and untranslated do not fail)")
-        print(translate.status_report(rows))
+        print(translation_checks.status_report(rows))
 
 
 # --------------------------------------------------------------------------- graded in Czech
@@ -320,8 +322,8 @@ def test_czech_graded_cells_are_the_english_ones(name, pseudo_sources):
     for en, cs in zip(english.cells, czech.cells, strict=True):
         translated += cs.source != en.source
         if cs.cell_type == "code" and "nbgrader" in cs.metadata and cs.id != "setup":
-            assert translate.code_shape(cs.source) == translate.code_shape(en.source), cs.id
-            assert translate._markers(cs.source) == translate._markers(en.source), cs.id
+            assert shape(cs.source) == shape(en.source), cs.id
+            assert markers(cs.source) == markers(en.source), cs.id
     assert translated > len(english.cells) // 3, "this notebook is translated (or stood in for)"
 
 

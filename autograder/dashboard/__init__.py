@@ -20,7 +20,8 @@ The package, in layers (each imports only the ones above it):
 - :mod:`.watch`: :class:`ClusterWatch` follows a cluster and computes a :class:`Picture`
   (what ended and how, what users saw); no widgets, testable on its own.
 - :mod:`.views`: a picture drawn as HTML panels and as plain text.
-- :mod:`.widgets`: :class:`Dashboard`, the ipywidgets controls and panels.
+- :mod:`.controls`: the ipywidgets controls and panels, and their layout.
+- :mod:`.widgets`: :class:`Dashboard`, what each control does.
 """
 
 from .views import processes_html, redis_html, router_html, status_html, text, users_html

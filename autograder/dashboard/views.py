@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 
+from ..feedback import describe_call
 from ..messages import _
 from ..workloads import Seen
 from .watch import MAX_ROWS, Picture
@@ -19,10 +20,6 @@ TABLE = "style='border-collapse:separate;border-spacing:12px 2px;margin-left:-12
 def short(value, limit: int = 70) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def call_text(handler: str, args: dict) -> str:
-    return f"{handler}({', '.join(f'{k}={v!r}' for k, v in args.items())})"
 
 
 def _colour(slot: int) -> str:
@@ -97,7 +94,7 @@ def _request_text(served) -> str:
     return _(
         "dashboard.router.request",
         seq=served.seq,
-        call=call_text(served.handler, served.args),
+        call=describe_call(served.handler, served.args, http=served.http),
         user=served.user or "-",
         pid=served.pid,
     )

@@ -11,17 +11,14 @@ import html
 import time
 from pathlib import Path
 
-import ipywidgets as widgets
-
 from ..backing import RedisService
 from ..cluster import Cluster
+from ..feedback import describe_call
 from ..messages import _
 from ..messages.names import router_name
-from ..routing import ROUTERS
 from ..workloads import Workload, resolve, user_names
+from .controls import Controls
 from .views import (
-    BORDER,
-    call_text,
     processes_html,
     redis_html,
     router_html,
@@ -37,7 +34,7 @@ BATCH = 100  # requests between two redraws during a burst
 _live: dict[Path, Dashboard] = {}  # for_app dashboards by app file: a rerun replaces one
 
 
-class Dashboard:
+class Dashboard(Controls):
     """A live picture of ``cluster`` with controls that break it (see the module doc).
 
     ``workload``: a :class:`~autograder.workloads.Workload`, ``"cart"``, ``"counter"``, or
@@ -108,106 +105,6 @@ class Dashboard:
         dashboard._owned = [cluster] + ([service] if redis is None else [])
         _live[path] = dashboard
         return dashboard
-
-    # -- widgets --------------------------------------------------------------------------
-    def _build(self, requests: int, users: int) -> None:
-        def button(name: str, action, style: str = "") -> widgets.Button:
-            control = widgets.Button(
-                description=_(f"dashboard.control.{name}"),
-                tooltip=_(f"dashboard.tip.{name}"),
-                button_style=style,
-                layout=widgets.Layout(width="auto"),
-            )
-            control.on_click(lambda _button: self._guarded(action))
-            return control
-
-        narrow = widgets.Layout(width="190px")
-        self.requests_input = widgets.BoundedIntText(
-            value=requests,
-            min=1,
-            max=100_000,
-            description=_("dashboard.control.requests"),
-            tooltip=_("dashboard.tip.requests"),
-            layout=narrow,
-        )
-        self.users_input = widgets.BoundedIntText(
-            value=users,
-            min=1,
-            max=1_000,
-            description=_("dashboard.control.users"),
-            tooltip=_("dashboard.tip.users"),
-            layout=narrow,
-        )
-        self.send_button = button("send", self.send, "primary")
-        self.send_one_button = button("send_one", self.send_one)
-        self.process_picker = widgets.Dropdown(
-            description=_("dashboard.control.process"),
-            tooltip=_("dashboard.tip.process"),
-            layout=widgets.Layout(width="240px"),
-        )
-        self.kill_button = button("kill", self.kill, "danger")
-        self.restart_button = button("restart", self.restart, "warning")
-        self.restart_all_button = button("restart_all", self.restart_all)
-        self.rolling_button = button("rolling", self.rolling_restart)
-        self.scale_up_button = button("scale_up", self.scale_up)
-        self.scale_down_button = button("scale_down", self.scale_down)
-        self.router_picker = widgets.Dropdown(
-            options=[(router_name(kind), kind) for kind in ROUTERS],
-            value=self.cluster.router.kind,
-            description=_("dashboard.control.router"),
-            tooltip=_("dashboard.tip.router"),
-            layout=narrow,
-        )
-        self.router_picker.observe(self._router_picked, names="value")
-        self.refresh_button = button("refresh", self.refresh)
-        self.text_toggle = widgets.ToggleButton(
-            description=_("dashboard.control.text"), tooltip=_("dashboard.tip.text")
-        )
-        self.text_toggle.observe(lambda change: self._show_text(change["new"]), names="value")
-        self.progress = widgets.IntProgress(
-            value=0, min=0, max=1, description=_("dashboard.control.progress")
-        )
-        self.controls = [
-            self.requests_input,
-            self.users_input,
-            self.send_button,
-            self.send_one_button,
-            self.process_picker,
-            self.kill_button,
-            self.restart_button,
-            self.restart_all_button,
-            self.rolling_button,
-            self.scale_up_button,
-            self.scale_down_button,
-            self.router_picker,
-            self.refresh_button,
-        ]
-        self.header = widgets.HTML()
-        self.status = widgets.HTML()
-        self.processes_view = widgets.HTML()
-        self.router_view = widgets.HTML()
-        self.redis_view = widgets.HTML()
-        self.users_view = widgets.HTML()
-        self.text_view = widgets.HTML(layout=widgets.Layout(display="none"))
-        row = widgets.Layout(flex_flow="row wrap", align_items="center")
-        self.widget = widgets.VBox(
-            [
-                self.header,
-                widgets.HBox([*self.controls[:4], self.progress], layout=row),
-                widgets.HBox(self.controls[4:11], layout=row),
-                widgets.HBox(
-                    [self.router_picker, self.refresh_button, self.text_toggle], layout=row
-                ),
-                self.status,
-                self.processes_view,
-                self.router_view,
-                self.users_view,
-                self.redis_view,
-                self.text_view,
-            ],
-            layout=widgets.Layout(border=BORDER, padding="8px"),
-        )
-        self.widget.add_class("autograder-dashboard")
 
     def _repr_mimebundle_(self, **kwargs):
         """The widget, and the whole state as text where widgets do not render (a saved
@@ -284,7 +181,7 @@ class Dashboard:
         answer = short(served.value) if served.ok else served.error["kind"]
         self.last_action = _(
             "dashboard.action.sent_one",
-            call=call_text(handler, args),
+            call=describe_call(handler, args),
             user=user,
             pid=served.pid,
             value=answer,

@@ -23,7 +23,6 @@ ITEMS = ["apple", "bread", "cheese", "dates", "eggs", "figs"]
 TAGS = ["admin", "beta", "student", "mentor", "night-owl"]
 VISIBLE_SEEDS = (1,)
 HIDDEN_SEEDS = (2, 3, 4, 5, 6)
-LOGIC = "one process: the Redis code itself"
 
 
 # -- q1: profiles -------------------------------------------------------------------------
@@ -85,7 +84,7 @@ def profiles_plan(seed: int) -> Scenario:
     steps += [user_request("get_profile", u) for u in users]
     steps += [user_request("tags", u) for u in users]
     return Scenario(
-        [Phase(1, "round-robin", logic, label=LOGIC), Phase(processes, "random", steps)],
+        [Phase(1, "round-robin", logic), Phase(processes, "random", steps)],
         seed=seed,
     )
 
@@ -145,7 +144,7 @@ def cart_restarts_plan(seed: int) -> Scenario:
             steps.append(disruption(rng, 3))
             steps.append(user_request("get_cart", user))
         platform = Phase(3, "random", steps)
-    return Scenario([Phase(1, "round-robin", logic, label=LOGIC), platform], seed=seed)
+    return Scenario([Phase(1, "round-robin", logic), platform], seed=seed)
 
 
 def cart_users_plan(seed: int) -> Scenario:
@@ -196,7 +195,7 @@ def cart_users_plan(seed: int) -> Scenario:
         steps.append(disruption(rng, processes))
     steps += [user_request("get_cart", u) for u in users]
     return Scenario(
-        [Phase(1, "round-robin", logic, label=LOGIC), Phase(processes, "random", steps)],
+        [Phase(1, "round-robin", logic), Phase(processes, "random", steps)],
         seed=seed,
     )
 

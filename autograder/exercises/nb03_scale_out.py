@@ -29,7 +29,6 @@ PRODUCTS = ["lamp", "desk", "chair", "shelf", "rug", "mirror", "clock"]
 FILES = ["cv.txt", "notes.md", "plan.txt", "todo.txt", "poem.txt"]
 VISIBLE_SEEDS = (1,)
 HIDDEN_SEEDS = (2, 3, 4)
-LOGIC = "one process: the Redis code itself"
 DOWNLOAD_LIMIT = 3
 
 
@@ -129,7 +128,7 @@ def files_plan(seed: int) -> Scenario:
     steps.append(Action("scale", 2))
     steps += [user_request("list_files", u) for u in users]
     randomly = Phase(processes, "random", steps)
-    return Scenario([Phase(1, "round-robin", logic, label=LOGIC), round_robin, randomly], seed=seed)
+    return Scenario([Phase(1, "round-robin", logic), round_robin, randomly], seed=seed)
 
 
 def files_diagnose(served, expected, *, first_visit: bool):
@@ -233,7 +232,7 @@ def shop_round_robin_plan(seed: int) -> Scenario:
         steps += [user_request("recently_viewed", u) for u in (user, *others)]
     logic = _shop_logic(first, rng.sample(PRODUCTS, 4))
     return Scenario(
-        [Phase(1, "round-robin", logic, label=LOGIC), Phase(processes, "round-robin", steps)],
+        [Phase(1, "round-robin", logic), Phase(processes, "round-robin", steps)],
         seed=seed,
     )
 
@@ -261,7 +260,7 @@ def shop_random_plan(seed: int) -> Scenario:
     steps += [user_request("recently_viewed", u) for u in users]
     logic = _shop_logic(first, rng.sample(PRODUCTS, 4))
     return Scenario(
-        [Phase(1, "round-robin", logic, label=LOGIC), Phase(processes, "random", steps)],
+        [Phase(1, "round-robin", logic), Phase(processes, "random", steps)],
         seed=seed,
     )
 

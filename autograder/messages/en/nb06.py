@@ -61,6 +61,10 @@ MESSAGES: dict[str, str] = {
     "timeout=DOWNLOAD_TIMEOUT to requests.get, and let a connection error from "
     "iter_content propagate (do not catch it and go on with what you have).",
     "expected.an_error": "an exception: the request fails, and says so",
+    # What the file host did to a download ({fault} in the two reasons around these).
+    "06.fault.cut": "cut half way",
+    "06.fault.stall": "stalled half way",
+    "06.fault.missing": "answered 404",
     "reason.partial_after_error": "The download of {name} {fault} and the request failed, "
     "as it should. But then get_report({name!r}) on pid {pid} showed a report that is "
     "neither the previous one nor none: something was stored before the work finished.",

@@ -1,179 +1,22 @@
-"""04-atomicity: lost updates between processes, checked with real OS processes.
-
-The checks are the race engine's (:mod:`autograder.races`): each part's plan runs the
-learner's app file in several real processes of the platform, each with its own redis-py
-client and connection to the checker's Redis. Races pause one request right after a
-chosen read (or write) while other processes run whole requests, so a read-modify-write
-answer loses the update on every run, not by luck; loads make every process hammer the
-app at once, and the audits below check that the totals add up (nothing oversold,
-nothing lost).
-
-This module holds only the course's side: the models of a correct poll and ticket shop,
-the plans, the audits of the loads, the diagnoses and the reasons they name.
-"""
+"""q2 of 04: tickets that are never oversold (the model, plans, audit and diagnosis)."""
 
 from __future__ import annotations
 
 import random
 
-from ..messages import _
-from ..pause import NthRead, NthWrite
-from ..problem import AppExercise
-from ..races import Call, Fresh, Hammer, Plan, Race, Replay, race_check, same
-from ..registry import bind_exercises
-from ..result import INCORRECT, Result
+from ...messages import _
+from ...pause import NthRead, NthWrite
+from ...races import Call, Fresh, Hammer, Plan, Race, Replay, same
+from .common import (
+    GAVE_UP,
+    LOST_UPDATE,
+    OVERSOLD,
+    REFUSED_WHILE_OVERDRAWN,
+    VISIBLE_SEEDS,
+    incorrect,
+    numbers,
+)
 
-VISIBLE_SEEDS = (1,)
-HIDDEN_SEEDS = (2, 3)
-
-# Reason codes of this notebook (messages: reason.<code> and next.<code> in nb04.py).
-OVERSOLD = "oversold"
-LOST_UPDATE = "lost_update"
-GAVE_UP = "gave_up"
-# Refused while another request held more tickets than there were, before giving them back
-# (decrement first, give back if below zero): the refusal rests on a number that was never
-# true, so it is wrong, not a trade-off.
-REFUSED_WHILE_OVERDRAWN = "refused_while_overdrawn"
-
-
-def _incorrect(replay: Replay, reason: str, saw, expected, **values) -> Result:
-    return Result(
-        INCORRECT,
-        reason,
-        summary=_(f"04-atomicity.audit.{reason}", **values),
-        platform=replay.log[-14:],
-        saw=repr(saw),
-        expected=repr(expected),
-        next_step=_(f"next.{reason}"),
-        **replay.base,
-    )
-
-
-# == q1: a poll that counts every vote =========================================================
-POLLS = ["lunch", "colour", "editor", "pets"]
-OPTIONS = {
-    "lunch": ["pizza", "soup", "salad"],
-    "colour": ["red", "green", "blue"],
-    "editor": ["vim", "emacs", "vscode"],
-    "pets": ["cats", "dogs"],
-}
-
-
-class PollModel:
-    def __init__(self):
-        self.counts: dict[str, dict[str, int]] = {}
-
-    def vote(self, poll, option):
-        poll_counts = self.counts.setdefault(poll, {})
-        poll_counts[option] = poll_counts.get(option, 0) + 1
-        return poll_counts[option]
-
-    def results(self, poll):
-        return dict(self.counts.get(poll, {}))
-
-
-def votes_race_plan(seed: int) -> Plan:
-    rng = random.Random(seed)
-    poll, other = rng.sample(POLLS, 2)
-    a, b = OPTIONS[poll][:2]
-    steps: list = [
-        Call("results", {"poll": poll}, 0),
-        Call("vote", {"poll": poll, "option": a}, 0),
-        Call("vote", {"poll": poll, "option": b}, 0),
-        Call("results", {"poll": poll}, 0),
-        Call("vote", {"poll": poll, "option": a}, 1),
-        Call("vote", {"poll": poll, "option": b}, 2),
-        Call("results", {"poll": poll}, 1),
-        Call("results", {"poll": other}, 2),
-        # Two processes vote for the same option: A reads, B votes, A writes.
-        Race(
-            Call("vote", {"poll": poll, "option": a}, 0),
-            [Call("vote", {"poll": poll, "option": a}, 1)],
-        ),
-        Call("results", {"poll": poll}, 2),
-        Race(
-            Call("vote", {"poll": poll, "option": b}, 1),
-            [
-                Call("vote", {"poll": poll, "option": b}, 2),
-                Call("vote", {"poll": poll, "option": a}, 0),
-            ],
-        ),
-        Call("results", {"poll": poll}, 0),
-    ]
-    if seed not in VISIBLE_SEEDS:
-        steps += [
-            Race(
-                Call("vote", {"poll": other, "option": OPTIONS[other][0]}, 2),
-                [Call("vote", {"poll": other, "option": OPTIONS[other][0]}, w) for w in (0, 1, 0)],
-                pause_after=NthRead(rng.choice([1, 2])),
-            ),
-            Call("results", {"poll": other}, 1),
-        ]
-    return Plan(steps, workers=3)
-
-
-def _votes_audit(poll: str, workers: int, times: int):
-    def audit(results, replay: Replay):
-        call = Call("results", {"poll": poll}, 0)
-        reply = replay.call(call)
-        replay.done(call, reply)
-        if reply.error:
-            return replay.error_result(call, reply)
-        expected = {option: 0 for option in OPTIONS[poll][:workers]}
-        for index in range(workers):
-            option = OPTIONS[poll][index % len(OPTIONS[poll])]
-            expected[option] = expected.get(option, 0) + times
-        expected = {k: v for k, v in expected.items() if v}
-        if same(reply.value, expected):
-            return None
-        return _incorrect(replay, LOST_UPDATE, reply.value, expected, votes=workers * times)
-
-    return audit
-
-
-def votes_load_plan(seed: int) -> Plan:
-    """Real concurrency first, then one paused race, so that a racy answer fails this part
-    every time even when the load happened to spare it."""
-    hidden = seed not in VISIBLE_SEEDS
-    workers, times = (5, 30) if hidden else (4, 25)
-    poll, other = random.Random(seed).sample(["lunch", "colour", "editor"], 2)
-    args = [{"poll": poll, "option": OPTIONS[poll][i % len(OPTIONS[poll])]} for i in range(workers)]
-    option = OPTIONS[other][0]
-    return Plan(
-        [
-            Hammer("vote", args, times, _votes_audit(poll, workers, times)),
-            Race(_vote(other, option, 1), [_vote(other, option, 2)]),
-            Call("results", {"poll": other}, 0),
-        ],
-        workers=workers,
-    )
-
-
-def _vote(poll, option, worker):
-    return Call("vote", {"poll": poll, "option": option}, worker)
-
-
-def votes_diagnose(served, expected, *, first_visit: bool = False) -> str | None:
-    saw = served.value
-    if served.handler == "vote" and _numbers(saw, expected):
-        return LOST_UPDATE
-    if served.handler == "results" and _less(saw, expected):
-        return LOST_UPDATE
-    return None
-
-
-def _less(saw, expected) -> bool:
-    if isinstance(saw, int) and isinstance(expected, int) and not isinstance(saw, bool):
-        return saw < expected
-    if isinstance(saw, dict) and isinstance(expected, dict):
-        try:
-            return sum(int(v) for v in saw.values()) < sum(expected.values())
-        except (TypeError, ValueError):
-            return False
-    return False
-
-
-# == q2: tickets that are never oversold =======================================================
 USERS = ["ana", "bo", "chen", "dara", "eli", "femi"]
 
 
@@ -376,11 +219,11 @@ def _tickets_audit(users: list[str], tickets: int, times: int):
             )
         )
         if sold > tickets or (isinstance(got[None], int) and got[None] < 0):
-            return _incorrect(replay, OVERSOLD, sold, tickets, sold=sold, tickets=tickets)
+            return incorrect(replay, OVERSOLD, sold, tickets, sold=sold, tickets=tickets)
         expected = {"remaining": tickets - sold, **wins}
         saw = {"remaining": got[None], **{u: got[u] for u in users}}
         if sold < min(tickets, attempts) or not same(saw, expected):
-            return _incorrect(replay, LOST_UPDATE, saw, expected, votes=attempts)
+            return incorrect(replay, LOST_UPDATE, saw, expected, votes=attempts)
         return None
 
     return audit
@@ -414,39 +257,6 @@ def tickets_diagnose(served, expected, *, first_visit: bool = False) -> str | No
         return GAVE_UP
     if handler == "remaining" and isinstance(saw, int) and saw < 0:
         return OVERSOLD
-    if handler in ("remaining", "reservations", "cancel") and _numbers(saw, expected):
+    if handler in ("remaining", "reservations", "cancel") and numbers(saw, expected):
         return LOST_UPDATE
     return None
-
-
-def _numbers(saw, expected) -> bool:
-    return all(isinstance(v, int) and not isinstance(v, bool) for v in (saw, expected))
-
-
-poll_app = AppExercise(
-    engine=race_check,
-    solution_cell="poll_app",
-    app_file="poll.py",
-    plans={"votes_race": votes_race_plan, "votes_under_load": votes_load_plan},
-    model=PollModel,
-    diagnose=votes_diagnose,
-    seeds_visible=VISIBLE_SEEDS,
-    seeds_hidden=HIDDEN_SEEDS,
-)
-
-tickets_app = AppExercise(
-    engine=race_check,
-    solution_cell="tickets_app",
-    app_file="tickets.py",
-    plans={
-        "never_oversells": oversell_plan,
-        "never_loses_reservations": lost_plan,
-        "tickets_under_load": load_plan,
-    },
-    model=TicketModel,
-    diagnose=tickets_diagnose,
-    seeds_visible=VISIBLE_SEEDS,
-    seeds_hidden=HIDDEN_SEEDS,
-)
-
-bind_exercises(globals(), [poll_app, tickets_app])
