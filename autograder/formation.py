@@ -111,6 +111,10 @@ class Formation:
     def reply(self, kind: str, index: int, seconds: float) -> Reply:
         return self.processes[kind][index].reply(0, seconds)
 
+    def resume(self, kind: str, index: int) -> None:
+        """Let the paused call of process ``index`` of ``kind`` go on."""
+        self.processes[kind][index].resume(0)
+
     def run(
         self, kind: str, index: int, args: dict | None = None, *, handler=None, seconds: float = 2.5
     ) -> Reply:
