@@ -104,7 +104,7 @@ class Check:
         self.log: list[str] = []
         self.seq = 0
 
-    def _who(self, kind: str, index: int) -> str:
+    def who(self, kind: str, index: int) -> str:
         return _(
             "08-workers.platform.who",
             name=self.formation.name(kind, index),
@@ -121,7 +121,7 @@ class Check:
     def call(self, kind: str, index: int, args=None, *, handler=None, pause_after=None):
         """One call, whole; an exception in the app stops the check with its error."""
         handler = handler or PROCFILE[kind]
-        who = self._who(kind, index)
+        who = self.who(kind, index)
         self.seq += 1
         if pause_after is None:
             reply = self.formation.run(kind, index, args, handler=handler, seconds=CALL_SECONDS)
@@ -153,7 +153,7 @@ class Check:
         *,
         graceful: bool = False,
     ):
-        who = self._who(kind, index)
+        who = self.who(kind, index)
         reply = self.formation.crash_after(kind, index, k, args, graceful=graceful)
         if reply.event != "paused":  # this time the call sent fewer commands: it finished
             return reply
@@ -289,7 +289,7 @@ def several_workers(check: Check, seed: int) -> int:
             check.log.append(
                 _(
                     "08-workers.platform.paused",
-                    who=check._who("worker", 0),
+                    who=check.who("worker", 0),
                     k=k,
                     command=reply.commands[-1],
                 )

@@ -81,9 +81,9 @@ MESSAGES: dict[str, str] = {
     "jobs that failed every try: {expected}.",
     "next.not_dead_lettered": "Move a job that failed MAX_TRIES times to a dead-letter "
     "list (RPUSH jobs:dead <id>) and make dead_letters() return that list.",
-    "reason.wrong_tries": "Order {order} always fails, and it went to the dead-letter list "
-    "after {tries} tries (work_one() calls that took it); it should get exactly MAX_TRIES "
-    "(3) tries: a job that fails once may only have met a passing problem.",
+    "reason.wrong_tries": "Order {order} always fails. It went to the dead-letter list "
+    "after this many tries (work_one() calls that took it): {tries}. It should get exactly "
+    "MAX_TRIES (3): a job that failed once may only have met a passing problem.",
     "next.wrong_tries": "Count the tries of each job in Redis (HINCRBY jobs:tries <id> 1 "
     "when you take it) and dead-letter it only when the count reaches MAX_TRIES; a try "
     "that fails before that puts the job back in the queue.",
