@@ -37,12 +37,13 @@ from ..result import CORRECT, INCORRECT, NOT_ATTEMPTED, Result
 from ..scenario import NOT_WRITTEN, TIMEOUT
 
 VISIBLE_SEEDS = (1,)
-HIDDEN_SEEDS = (2, 3)
+HIDDEN_SEEDS = (2,)  # one: every crash point of a job is tried anyway, and each costs
 
 PROCFILE_TEXT = "web: place_order\nworker: work_one\n"
 PROCFILE = parse_procfile(PROCFILE_TEXT)
 MAX_TRIES = 3  # a job that fails this many times goes to the dead-letter list
-TAKEOVER_SECONDS = 0.3  # the VISIBILITY_TIMEOUT the crash checks give the app
+TAKEOVER_SECONDS = 0.15  # the VISIBILITY_TIMEOUT the crash checks give the app (one
+# worker at a time there, so a short one steals no live job; each crash point waits it out)
 PATIENT = "30"  # a timeout no check waits for: what must happen without it
 GRACEFUL_TIMEOUT = 1.0  # longer than a restart takes: a job handed back is not waited for
 CALL_SECONDS = 2.5
@@ -227,8 +228,9 @@ class Check:
 
 # == the parts =================================================================================
 def _crashed_job(seed: int) -> int:
-    """Which job of the stream is crashed: the first visibly, another one hidden."""
-    return 0 if seed in VISIBLE_SEEDS else seed % 3
+    """Which job of the stream is crashed: the first visibly, a later one hidden (a
+    worker that only copes when nothing came before must not pass)."""
+    return 0 if seed in VISIBLE_SEEDS else 1 + seed % 2
 
 
 def survives_crashes(check: Check, seed: int) -> int:
