@@ -4,8 +4,10 @@ The learner's app file declares two process types (the Procfile below): ``web`` 
 ``place_order(order_id, user, amount)``, which stores the order and enqueues a job;
 ``worker`` runs ``work_one()``, which takes one job, charges the order (the job's effect)
 and acknowledges it. The checks run them as real processes of the platform
-(:mod:`autograder.formation`) and judge only what users see: ``charged(user)`` and
-``dead_letters()``, answered by a web process.
+(:mod:`autograder.formation`). The effect is read by the checker itself, from Redis: a
+user's balance is the integer at ``balance:<user>`` (the notebook's spec), so no handler of
+the app can answer for work that was never done; ``dead_letters()`` is asked of a web
+process.
 
 The crash checks are exhaustive: the check first runs a job whole to learn its Redis
 commands, then, for every k, replays the job stream and kills the worker right after
@@ -57,6 +59,8 @@ SAME_JOB_TWICE = "same_job_twice"
 POISON_LOOPS = "poison_loops"
 NOT_DEAD_LETTERED = "not_dead_lettered"
 NOT_HANDED_BACK = "not_handed_back"
+WORK_INLINE = "work_inline"
+BALANCE = "balance:"  # balance:<user>, an integer: what the user has been charged
 WRONG_TRIES = "wrong_tries"
 
 USERS = ["ana", "bo", "chen", "dara", "eli", "femi", "gus"]
@@ -113,11 +117,24 @@ class Check:
         )
 
     def fresh(self, orders: list[Order]) -> None:
-        """Redis emptied, then the orders placed one by one through web.1."""
+        """Redis emptied, then the orders placed one by one through web.1; no balance
+        may change before a worker runs (the web process only enqueues)."""
         self.redis.flush()
         self.log.append(_("08-workers.platform.fresh", count=len(orders)))
         for order in orders:
             self.call("web", 0, order.args)
+        for order in orders:
+            got = self.balance(order.user)
+            if got != 0:
+                raise Stop(self.incorrect(WORK_INLINE, user=order.user, got=repr(got)))
+
+    def balance(self, user: str):
+        """``balance:<user>`` as the checker reads it (an int, or what else is there)."""
+        value = self.redis.admin.get(f"{BALANCE}{user}")
+        try:
+            return int(value or 0)
+        except ValueError:
+            return value
 
     def call(self, kind: str, index: int, args=None, *, handler=None, pause_after=None):
         """One call, whole; an exception in the app stops the check with its error."""
@@ -178,11 +195,11 @@ class Check:
         raise Stop(self.incorrect(POISON_LOOPS, calls=limit, seen=repr(done[-4:])))
 
     def audit(self, orders: list[Order], *, short=NOT_TAKEN_OVER, dead=()) -> None:
-        """Every order charged exactly once (``charged(user)``), the poison ones dead."""
+        """Every order charged exactly once (``balance:<user>``), the poison ones dead."""
         for order in orders:
             if order.order_id in dead:
                 continue
-            got = self.call("web", 0, {"user": order.user}, handler="charged").value
+            got = self.balance(order.user)
             if type(got) is int and got == order.amount:
                 continue
             if type(got) is int and got > order.amount:

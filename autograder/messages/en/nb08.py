@@ -14,7 +14,8 @@ MESSAGES: dict[str, str] = {
     "back in the queue. Because a job may now run twice, its effect must count once.",
     "08-workers.q1.hint.2": "LMOVE queue processing RIGHT LEFT takes a job atomically; "
     "note when it was taken (HSET taken <id> <time.time()>) and count its tries (HINCRBY). "
-    "Charge with HSETNX charges:<user> <order_id> <amount>: a second time does nothing. "
+    "Charge once per order: a Lua script that runs SADD orders:charged <order_id> and, only "
+    "when that added it, INCRBY balance:<user> <amount>. "
     "Acknowledge with LREM processing 1 <id> in a transaction. A failing job goes back "
     "to the queue, or to the dead-letter list once it has been tried MAX_TRIES times. "
     "on_shutdown() hands the current job back at once.",
@@ -54,21 +55,26 @@ MESSAGES: dict[str, str] = {
     # -- reason codes of this notebook ---------------------------------------------------
     "reason.lost_job": "Order {order} ({user}, {amount}) was never charged, and its job is "
     "in no list any more: a worker took it and died before finishing, and nothing "
-    "remembered it. charged({user!r}) -> {got}.",
+    "remembered it. balance:{user} is {got}.",
     "next.lost_job": "Do not take a job by removing it (RPOP). Move it atomically to a "
     "processing list (LMOVE) and remove it from there only after the work is done.",
     "reason.not_taken_over": "Order {order} ({user}, {amount}) was never charged: its job "
     "is still in a Redis list, but no worker took it over after its worker died. "
-    "charged({user!r}) -> {got}.",
+    "balance:{user} is {got}.",
     "next.not_taken_over": "Before taking a new job, look for jobs in progress longer than "
     "VISIBILITY_TIMEOUT seconds (read it from the environment) and put them back in the "
     "queue.",
     "reason.charged_twice": "Order {order} ({user}, {amount}) was charged more than once: "
-    "charged({user!r}) -> {got}. A job that runs again (after a crash, or a web request "
+    "balance:{user} is {got}. A job that runs again (after a crash, or a web request "
     "sent again) must have the effect of once.",
     "next.charged_twice": "Make the effect idempotent and keep what it needs in Redis, not "
-    "in the worker's memory: HSETNX charges:<user> <order_id> <amount> records a charge "
-    "once however often it runs.",
+    "in the worker's memory: remember which orders are charged (SADD) and add to the "
+    "balance only when the order was not there yet, both in one step (a Lua script, or "
+    "WATCH/MULTI/EXEC).",
+    "reason.work_inline": "balance:{user} is {got} before any worker ran: place_order() "
+    "charged the order itself. The web process must only record the job and answer.",
+    "next.work_inline": "Move the charge out of place_order(): store the order, enqueue its "
+    "id, and let work_one() do the charging.",
     "reason.same_job_twice": "Order {order} was worked on {times} times by two workers at "
     "once: taking a job was not one atomic step.",
     "next.same_job_twice": "Take a job with one command that removes it from the queue and "
@@ -89,7 +95,7 @@ MESSAGES: dict[str, str] = {
     "that fails before that puts the job back in the queue.",
     "reason.not_handed_back": "Order {order} ({user}, {amount}) was not charged after its "
     "worker was stopped gracefully mid-job: the job waits in progress for a timeout "
-    "instead of going back to the queue. charged({user!r}) -> {got}.",
+    "instead of going back to the queue. balance:{user} is {got}.",
     "next.not_handed_back": "Define on_shutdown(): if this process is working on a job, "
     "put that job back in the queue, so a fresh worker takes it at once.",
 }

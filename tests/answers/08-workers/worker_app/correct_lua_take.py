@@ -9,6 +9,7 @@ import redis
 r = redis.Redis.from_url(os.environ["REDIS_URL"], decode_responses=True)
 QUEUE, PROCESSING, DEAD = "jobs:queue", "jobs:processing", "jobs:dead"
 TAKEN, TRIES = "jobs:taken", "jobs:tries"
+CHARGED = "orders:charged"  # the ids of the orders whose charge is in the balance
 VISIBILITY_TIMEOUT = float(os.environ.get("VISIBILITY_TIMEOUT", "30"))
 MAX_TRIES = int(os.environ.get("MAX_TRIES", "3"))
 current = None  # the job this process works on right now; never kept between jobs
@@ -18,6 +19,15 @@ HAND_BACK = r.register_script("""
 if redis.call("LREM", KEYS[1], 1, ARGV[1]) == 1 then
     redis.call("RPUSH", KEYS[2], ARGV[1])
     redis.call("HDEL", KEYS[3], ARGV[1])
+end
+""")
+
+
+# The charge, once per order however often its job runs: remember the order as charged
+# and add to the balance in one step (a crash between the two would lose or repeat it).
+CHARGE = r.register_script("""
+if redis.call("SADD", KEYS[1], ARGV[1]) == 1 then
+    redis.call("INCRBY", KEYS[2], ARGV[2])
 end
 """)
 
@@ -36,10 +46,6 @@ def place_order(order_id, user, amount):
     r.hset(f"order:{order_id}", mapping={"user": user, "amount": amount})
     r.lpush(QUEUE, order_id)
     return order_id
-
-
-def charged(user):
-    return sum(int(amount) for amount in r.hvals(f"charges:{user}"))
 
 
 def dead_letters():
@@ -78,8 +84,8 @@ def work_one():
     tries = r.hincrby(TRIES, order_id, 1)
     try:
         order = r.hgetall(f"order:{order_id}")
-        # The effect, once per order however often the job runs.
-        r.hsetnx(f"charges:{order['user']}", order_id, int(order["amount"]))
+        amount = int(order["amount"])  # a poison job fails here
+        CHARGE(keys=[CHARGED, f"balance:{order['user']}"], args=[order_id, amount])
     except (KeyError, ValueError):
         if tries >= MAX_TRIES:
             finish(order_id, into=DEAD)

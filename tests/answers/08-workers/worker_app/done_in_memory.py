@@ -9,6 +9,7 @@ import redis
 r = redis.Redis.from_url(os.environ["REDIS_URL"], decode_responses=True)
 QUEUE, PROCESSING, DEAD = "jobs:queue", "jobs:processing", "jobs:dead"
 TAKEN, TRIES = "jobs:taken", "jobs:tries"
+CHARGED = "orders:charged"  # the ids of the orders whose charge is in the balance
 VISIBILITY_TIMEOUT = float(os.environ.get("VISIBILITY_TIMEOUT", "30"))
 MAX_TRIES = int(os.environ.get("MAX_TRIES", "3"))
 DONE = set()  # orders this process has charged, in its memory
@@ -23,14 +24,19 @@ end
 """)
 
 
+# The charge, once per order however often its job runs: remember the order as charged
+# and add to the balance in one step (a crash between the two would lose or repeat it).
+CHARGE = r.register_script("""
+if redis.call("SADD", KEYS[1], ARGV[1]) == 1 then
+    redis.call("INCRBY", KEYS[2], ARGV[2])
+end
+""")
+
+
 def place_order(order_id, user, amount):
     r.hset(f"order:{order_id}", mapping={"user": user, "amount": amount})
     r.lpush(QUEUE, order_id)
     return order_id
-
-
-def charged(user):
-    return int(r.hget("charged", user) or 0)
 
 
 def dead_letters():
@@ -72,9 +78,8 @@ def work_one():
     tries = r.hincrby(TRIES, order_id, 1)
     try:
         order = r.hgetall(f"order:{order_id}")
-        # The effect, once per order however often the job runs.
         if order_id not in DONE:
-            r.hincrby("charged", order["user"], int(order["amount"]))
+            r.incrby(f"balance:{order['user']}", int(order["amount"]))
             DONE.add(order_id)
     except (KeyError, ValueError):
         if tries >= MAX_TRIES:

@@ -15,10 +15,6 @@ def place_order(order_id, user, amount):
     return order_id
 
 
-def charged(user):
-    return int(r.hget("charged", user) or 0)
-
-
 def dead_letters():
     return r.lrange(DEAD, 0, -1)
 
@@ -29,7 +25,7 @@ def work_one():
         return None
     order = r.hgetall(f"order:{order_id}")
     try:
-        r.hincrby("charged", order["user"], int(order["amount"]))
+        r.incrby(f"balance:{order['user']}", int(order["amount"]))
     except ValueError:
         r.rpush(DEAD, order_id)
     return order_id
