@@ -40,12 +40,21 @@ class Reply:
 
 
 class Fleet:
-    """``processes`` processes of ``app``, started together, each with ``REDIS_URL``.
+    """``processes`` processes of ``app``, started together, each with ``REDIS_URL`` (and
+    ``env``, when given, instead: it must name ``REDIS_URL`` itself).
 
     Raises :class:`~autograder.errors.AppCrashed` when the app fails at import.
     """
 
-    def __init__(self, app: Path, *, processes: int, redis_url: str, first_pid: int = 1001):
+    def __init__(
+        self,
+        app: Path,
+        *,
+        processes: int,
+        redis_url: str = "",
+        env: dict | None = None,
+        first_pid: int = 1001,
+    ):
         self._disk = Path(tempfile.mkdtemp(prefix="stateless-fleet-", dir=disks_folder()))
         self.processes = [
             SimProcess(
@@ -53,7 +62,7 @@ class Fleet:
                 pid=first_pid + slot,
                 slot=slot,
                 base_dir=self._disk,
-                env={"REDIS_URL": redis_url},
+                env=dict(env) if env is not None else {"REDIS_URL": redis_url},
                 capture_output=True,
             )
             for slot in range(processes)
