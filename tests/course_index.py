@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,8 +160,13 @@ def expected_cell_scores(case: Case) -> dict[str, float]:
 
 # ------------------------------------------------------------------ the end-to-end sample
 
-# One case of each outcome kind is graded by nbgrader on every run (docs/design.md,
-# "Where each fact is proved"): what only nbgrader decides differs between these kinds.
+# What only nbgrader decides differs between the ways a test cell can end, the outcome
+# kinds; and a cell can only end differently through a different check engine (the
+# scenario, race, crash or build engine, or a prediction). So each way a cell can fail,
+# per engine, is graded by nbgrader once for the whole course, on the first notebook whose
+# catalogue has it; every notebook besides gets its reference (a pass, on every engine it
+# uses), its untouched learner notebook, every case marked ``# e2e:`` and one wrong answer
+# (docs/design.md, "Where each fact is proved").
 OUTCOME_KINDS = ("full", "zero", "partial", "not attempted", "timeout", "crash")
 CRASH_REASONS = {"app_crashed_at_start", "process_exited"}
 
@@ -181,21 +187,69 @@ def outcome_kind(case: Case) -> str:
     return "partial"
 
 
+def engine_of(case: Case) -> str:
+    """The check engine that grades a case: ``prediction``, ``scenario`` (the default
+    engine of app exercises) or the name of an exercise's own engine."""
+    exercise = exercise_for(case)
+    if not is_app(exercise):
+        return "prediction"
+    engine = getattr(exercise, "engine", None)
+    return "scenario" if engine is None else engine.__name__
+
+
+def notebooks_in_order() -> list[str]:
+    return sorted(p.name for p in ANSWERS.iterdir() if p.is_dir())
+
+
+# How a failing cell can end, as nbgrader sees it: "zero" and "partial" both end in a
+# check that raises (partial adds a passing cell, so it is preferred); "full" is what the
+# reference proves on every notebook.
+FAILURES = {"zero": "wrong", "partial": "wrong", "not attempted": "not attempted"}
+FAILURES |= {"timeout": "timeout", "crash": "crash"}
+PREFERENCE = {"partial": 0, "zero": 1}  # of the wrong answers, partial first
+
+
+def failure_of(case: Case) -> tuple[str, str] | None:
+    """``(engine, how the cell fails)`` of a wrong answer; None for a correct one."""
+    failure = FAILURES.get(outcome_kind(case))
+    return None if failure is None else (engine_of(case), failure)
+
+
 def e2e_sample(notebook: str) -> list[tuple[Case, str]]:
     """The catalogue cases nbgrader grades on every run, each with why it is there.
 
-    Every case that says ``# e2e:`` (it proves something only nbgrader can), then the
-    first case of each outcome kind that is not covered yet. The reference and the
-    untouched notebook are always graded besides these.
+    Every case that says ``# e2e:`` (it proves something only nbgrader can); the first
+    case of each (engine, failure) pair that no earlier notebook's sample holds; and, if
+    none of these is a wrong answer, the notebook's first wrong answer (partial before
+    zero, an app before a prediction), so that its nbgrader verdict meets the fast
+    path's on this notebook's own test cells. The reference and the untouched notebook
+    are always graded besides these.
     """
-    cases = harness.load_cases(notebook)
-    picked = [(case, f"e2e: {case.e2e}") for case in cases if case.e2e]
-    covered = {outcome_kind(case) for case, _ in picked}
-    for kind in OUTCOME_KINDS:
-        if kind in covered:
-            continue
-        first = next((c for c in cases if outcome_kind(c) == kind), None)
-        if first is not None:
-            picked.append((first, f"outcome kind: {kind}"))
-            covered.add(kind)
-    return picked
+    return list(_course_sample().get(notebook, []))
+
+
+@functools.cache
+def _course_sample() -> dict[str, list[tuple[Case, str]]]:
+    """Every notebook's sample, drawn in course order (a pair is covered once)."""
+    covered: set[tuple[str, str]] = set()
+    samples = {}
+    for notebook in notebooks_in_order():
+        cases = harness.load_cases(notebook)
+        picked = [(case, f"e2e: {case.e2e}") for case in cases if case.e2e]
+        covered |= {failure_of(case) for case, _ in picked} - {None}
+        ranked = sorted(cases, key=lambda c: PREFERENCE.get(outcome_kind(c), 2))  # stable
+        for case in ranked:
+            pair = failure_of(case)
+            if pair is not None and pair not in covered and not case.e2e:
+                picked.append((case, f"first {pair[1]} answer of the {pair[0]} engine"))
+                covered.add(pair)
+        # this notebook's own app checks before its predictions (those are the
+        # prediction engine's, proved on an earlier notebook)
+        wrong = sorted(
+            (c for c in ranked if failure_of(c) is not None),
+            key=lambda c: engine_of(c) == "prediction",
+        )
+        if wrong and all(failure_of(c) is None for c, _ in picked):
+            picked.append((wrong[0], f"this notebook's wrong answer ({outcome_kind(wrong[0])})"))
+        samples[notebook] = picked
+    return samples

@@ -4,9 +4,10 @@ Every catalogue case's exact points and reason are proved on the fast path
 (test_catalogue.py). Here one class per notebook is autograded, given feedback and
 exported with the real CLI: the reference answers (full marks, and no other cell fails:
 the source runs top to bottom), the untouched learner notebook (0), and the sample of
-tests/course_index.e2e_sample: every case marked ``# e2e:`` plus one case of each
-outcome kind (full, zero, partial, not attempted, timeout, crash). docs/design.md
-("Where each fact is proved") says why that is enough.
+tests/course_index.e2e_sample: every case marked ``# e2e:``, one wrong answer, and the
+first case of each way a cell can fail (wrong, not attempted, timeout, crash) on each
+check engine, on the first notebook that has it. docs/design.md ("Where each fact is
+proved") says why that is enough.
 
 The bridge: for every sampled case, nbgrader's cell scores equal the expected points the
 fast path proves, and the first failing check in the autograded notebook carries the
@@ -54,16 +55,15 @@ def test_every_answer_cell_has_its_wrong_answers(name):
 
 
 @pytest.mark.parametrize("name", [n for n in CATALOGUES if n in SOURCES])
-def test_the_sample_covers_every_outcome_kind_the_catalogue_has(name):
+def test_the_sample_is_drawn_from_the_catalogue_by_rule(name):
     from tests.course_index import OUTCOME_KINDS, outcome_kind
 
     cases = h.load_cases(name)
     sampled = [case for case, _why in e2e_sample(name)]
-    kinds = {outcome_kind(c) for c in cases}
-    assert kinds <= set(OUTCOME_KINDS)
-    assert {outcome_kind(c) for c in sampled} == kinds
+    assert {outcome_kind(c) for c in cases} <= set(OUTCOME_KINDS)
     assert [c.id for c in cases if c.e2e] == [c.id for c in sampled if c.e2e]
     assert len(sampled) == len({c.id for c in sampled}), "a case is sampled twice"
+    assert {c.id for c in sampled} <= {c.id for c in cases}
 
 
 def autograded(course, assignment: str, student: str):

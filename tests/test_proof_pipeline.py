@@ -14,6 +14,7 @@ from tests.course_index import (
     all_exercises,
     check_calls,
     e2e_sample,
+    failure_of,
     graded_cells,
     outcome_kind,
 )
@@ -83,13 +84,40 @@ def test_check_hands_its_arguments_to_evaluate_unchanged(kind, monkeypatch):
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_sample_is_small_and_covers_each_kind_once(notebook):
+def test_sample_is_small_and_holds_a_wrong_answer(notebook):
     sample = e2e_sample(notebook)
-    kinds = [outcome_kind(case) for case, _why in sample if not case.e2e]
-    assert len(kinds) == len(set(kinds)), "one case per outcome kind"
+    failures = [failure_of(case) for case, _why in sample if not case.e2e]
+    assert len(failures) == len(set(failures)), "one case per (engine, failure)"
     assert len(sample) <= 8, "the sample is what nbgrader grades on every run: keep it small"
-    cases = load_cases(notebook)
-    assert {outcome_kind(c) for c in cases} == {outcome_kind(c) for c, _ in sample}
+    if any(failure_of(c) for c in load_cases(notebook)):
+        assert any(failure_of(c) for c, _ in sample), "the bridge needs a wrong answer here"
+
+
+def test_the_samples_cover_every_way_a_cell_fails_on_every_engine_once():
+    """Course-wide: every (engine, failure) pair of any catalogue is graded by nbgrader,
+    once, on the first notebook that has it."""
+    everywhere = {failure_of(c) for nb in NOTEBOOKS for c in load_cases(nb)} - {None}
+    sampled = [(failure_of(c), nb) for nb in NOTEBOOKS for c, _ in e2e_sample(nb) if failure_of(c)]
+    assert {pair for pair, _nb in sampled} == everywhere
+    first_home = {}
+    for nb in NOTEBOOKS:
+        for case in load_cases(nb):
+            if failure_of(case):
+                first_home.setdefault(failure_of(case), nb)
+    for pair, notebook in first_home.items():
+        assert (pair, notebook) in sampled, f"{pair} is first in {notebook}, graded there"
+
+
+def test_a_failure_names_its_engine():
+    cases = {c.id: c for c in load_cases("04-atomicity")}
+    assert failure_of(cases["poll_app/hangs_in_vote"]) == ("race_check", "timeout")
+    cases = {c.id: c for c in load_cases("00-start-here")}
+    assert failure_of(cases["hello_app/forgot_f_prefix"]) == ("scenario", "wrong")
+    assert failure_of(cases["predict_fourth_request/left_placeholder"]) == (
+        "prediction",
+        "not attempted",
+    )
+    assert failure_of(cases["hello_app/warns_but_correct"]) is None
 
 
 def test_outcome_kinds_of_known_cases():
