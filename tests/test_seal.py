@@ -245,6 +245,94 @@ def test_hidden_checks_run_by_the_grader_fail_a_wrong_answer(sealed, tmp_path):
     assert 'data-reason="wrong_prediction"' in outputs[1]["data"]["text/html"]
 
 
+def test_the_kernel_runs_no_test_cell_made_only_of_checks():
+    from autograder.grading.cells import run_by_grader
+
+    both = 'q1.check("a")\n### BEGIN HIDDEN TESTS\nq1.check("a", hidden=True)\n### END HIDDEN TESTS'
+    assert run_by_grader(_test_cell(both))
+    assert run_by_grader(_test_cell("q1.check()"))
+    # Any other code keeps the cell in the kernel, as nbgrader runs it.
+    assert not run_by_grader(_test_cell(both.replace('q1.check("a")', "assert answer == 3")))
+    assert not run_by_grader(_test_cell("print(q1.check())"))
+    assert not run_by_grader(nbformat.v4.new_code_cell(both))  # not a test cell
+
+
+def _prediction_notebook(value: str, language_line: str = ""):
+    nb = nbformat.v4.new_notebook()
+    answer = nbformat.v4.new_code_cell(f"{language_line}global_after_restart = {value}")
+    answer.metadata["nbgrader"] = {
+        "grade": False,
+        "grade_id": "predict_global_restart",
+        "solution": True,
+    }
+    test = _test_cell("q1.check()\n### BEGIN HIDDEN TESTS\nq1.check(hidden=True)\n### END")
+    nb.cells = [answer, test]
+    return nb
+
+
+@pytest.mark.parametrize(
+    "value, enames, reason",
+    [("1", [None], "correct"), ("42", [None, "CheckFailed"], "wrong_prediction")],
+)
+def test_a_cell_the_kernel_did_not_run_gets_the_graders_verdict(
+    sealed, tmp_path, value, enames, reason
+):
+    """The grader runs every check of the cell and writes what check() would show: the
+    visible result, then (failing) the error that scores the cell 0."""
+    from autograder.grading.cells import RUN_BY_GRADER
+    from autograder.grading.verify_checks import VerifyChecks
+
+    nb = _prediction_notebook(value)
+    resources = {
+        "nbgrader": {"notebook": "01-one-process"},
+        "metadata": {"path": str(tmp_path)},
+        RUN_BY_GRADER: [1],
+    }
+    nb, _ = VerifyChecks(enabled=False).preprocess(nb, resources)
+    outputs = nb.cells[1].outputs
+    assert [o.get("ename") for o in outputs] == enames
+    assert f'data-reason="{reason}"' in outputs[0]["data"]["text/html"]
+    if len(enames) > 1:  # it points at the explanation, as check() does
+        assert "just above" in outputs[1]["traceback"][0]
+
+
+def test_the_graders_feedback_speaks_the_notebooks_language(sealed, tmp_path, monkeypatch):
+    from autograder.grading.cells import RUN_BY_GRADER
+    from autograder.grading.verify_checks import VerifyChecks
+
+    monkeypatch.delenv("COURSE_LANG", raising=False)
+    nb = _prediction_notebook("42", language_line="%env COURSE_LANG=cs\n")
+    resources = {
+        "nbgrader": {"notebook": "01-one-process"},
+        "metadata": {"path": str(tmp_path)},
+        RUN_BY_GRADER: [1],
+    }
+    nb, _ = VerifyChecks().preprocess(nb, resources)
+    english, _ = VerifyChecks().preprocess(_prediction_notebook("42"), dict(resources))
+    czech_text = nb.cells[1].outputs[1]["traceback"][0]
+    assert czech_text != english.cells[1].outputs[1]["traceback"][0]
+    assert "výše" in czech_text or "vysvětlení" in czech_text, czech_text
+
+
+def test_a_failing_check_skips_the_rest_of_its_cell_in_the_graders_run(tmp_path):
+    """A hanging answer costs its budget once: after a cell's first failure its later
+    checks are not run."""
+    from autograder.grading.sealed_check import run_checks
+
+    app = tmp_path / "counter_redis.py"
+    app.write_text("def hit():\n    raise RuntimeError('no')\n\ndef count():\n    return 0\n")
+    job = dict(
+        module="autograder.exercises.nb01_one_process", attribute="q3", app=str(app)
+    )  # counter_redis_app
+    part = "survives_restarts"
+    jobs = [dict(job, part=part, hidden=h, cell=4) for h in (False, True)]
+    jobs.append(dict(job, part=part, hidden=True, cell=5))
+    found = run_checks(jobs, sealed=False, timeout=120)
+    assert found[0] is not None and found[0]["outcome"] != "correct"
+    assert found[1] is None  # skipped: same cell, after its failure
+    assert found[2] is not None  # another cell still runs
+
+
 def test_ci_installs_bubblewrap():
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text()
     assert re.search(r"apt-get install [^\n]*\bbubblewrap\b", ci)

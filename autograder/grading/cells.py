@@ -4,6 +4,7 @@ kernel is not given, the resources keys the plugins pass on, and the outputs the
 from __future__ import annotations
 
 import ast
+import re
 
 from nbformat import NotebookNode
 from nbgrader import utils
@@ -11,6 +12,9 @@ from nbgrader import utils
 SEALED = "autograder_sealed"  # resources key: GuardedExecute ran the kernel sealed
 HIDDEN_BY_GRADER = "autograder_hidden_by_grader"  # resources key: cells whose hidden
 # tests the kernel did not run (VerifyChecks runs them)
+RUN_BY_GRADER = "autograder_run_by_grader"  # resources key: test cells the kernel did not
+# run at all (VerifyChecks runs every check in them, visible and hidden)
+LANGUAGE_LINE = re.compile(r"^%env COURSE_LANG=(\w+)\s*$", re.MULTILINE)
 HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"  # nbgrader's defaults
 
 
@@ -58,6 +62,46 @@ def check_calls(source: str) -> list[tuple[str, str | None, bool]] | None:
     return calls
 
 
+def only_checks(source: str) -> bool:
+    """True when ``source`` is nothing but ``qN.check(...)`` calls with literal arguments
+    (what the grader can run itself), each a statement of its own."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    if not tree.body or check_calls(source) is None:
+        return False
+    return all(isinstance(node, ast.Expr) and _is_check_call(node.value) for node in tree.body)
+
+
+def _is_check_call(node) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "check"
+        and isinstance(node.func.value, ast.Name)
+    )
+
+
+def run_by_grader(cell) -> bool:
+    """True for a test cell whose every line, visible and hidden, is a check call: the
+    grader runs all of them itself and the kernel runs none (VerifyChecks)."""
+    if not (utils.is_grade(cell) and not utils.is_solution(cell) and cell.cell_type == "code"):
+        return False
+    return only_checks(cell.source)  # the hidden region's markers are comments
+
+
+def notebook_language(nb) -> str | None:
+    """The language a notebook asks its checks to speak (the ``%env COURSE_LANG=cs`` line
+    a translated notebook starts with), so the grader's feedback speaks it too."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            found = LANGUAGE_LINE.search(cell.source)
+            if found:
+                return found.group(1)
+    return None
+
+
 def kernel_source(cell) -> str | None:
     """A test cell's source without its hidden-tests region, when the grader can run that
     region itself (it holds nothing but ``qN.check(..., hidden=True)`` calls); else None
@@ -74,13 +118,9 @@ def kernel_source(cell) -> str | None:
             (hidden if inside else visible).append(line)
     if not any(line.strip() for line in hidden):
         return None
-    try:
-        tree = ast.parse("\n".join(hidden))
-    except SyntaxError:
+    hidden_source = "\n".join(hidden)
+    if not only_checks(hidden_source):
         return None
-    calls = check_calls("\n".join(hidden))
-    if not calls or len(calls) != len(tree.body) or not all(h for _v, _p, h in calls):
-        return None
-    if not all(isinstance(node, ast.Expr) for node in tree.body):
+    if not all(h for _v, _p, h in check_calls(hidden_source)):
         return None
     return "\n".join(visible)

@@ -4,8 +4,12 @@ registered in ``course/nbgrader_config.py``, plus:
 - the kernel runs sealed in bubblewrap (:mod:`.sealed_kernel`, :mod:`.seal`): it sees
   only code and the submission's own folder, and nothing it writes elsewhere survives.
   Where bubblewrap cannot run, grading refuses (``sandbox = "none"`` is the loud opt-out);
-- the kernel is not given the hidden-tests region of a test cell when that region holds
-  only ``qN.check(..., hidden=True)`` calls; ``VerifyChecks`` runs them from the grader;
+- the kernel does not run a test cell that holds nothing but ``qN.check(...)`` calls
+  (every test cell of the course): ``VerifyChecks`` runs all of them, visible and
+  hidden, from the grader, so no verdict is ever computed where learner code runs and
+  each check runs once, not once in the kernel and again to verify it. In a test cell
+  that holds other code, the kernel is not given the hidden-tests region when that
+  region holds only ``qN.check(..., hidden=True)`` calls (``VerifyChecks`` runs them);
 - a kernel that dies (``os._exit()``, ``os.kill(os.getpid(), 9)``, a segfault) costs the
   learner the cells it did not run, not the whole submission: plain nbgrader stops and
   records *no grade at all* for that student. The cell that killed it gets an error
@@ -23,7 +27,14 @@ from nbgrader.preprocessors import Execute
 from traitlets import Enum, Integer
 
 from . import seal
-from .cells import HIDDEN_BY_GRADER, SEALED, error_output, kernel_source
+from .cells import (
+    HIDDEN_BY_GRADER,
+    RUN_BY_GRADER,
+    SEALED,
+    error_output,
+    kernel_source,
+    run_by_grader,
+)
 from .containment import contained, memory_limit
 from .sealed_kernel import SealedKernelManager
 
@@ -71,6 +82,12 @@ class GuardedExecute(Execute):
                         f"(cell {self._dead_at + 1} of the notebook).",
                     )
                 ]
+            return cell, self.resources
+        if run_by_grader(cell):
+            # Nothing for the kernel to run: VerifyChecks runs these checks and writes
+            # their outputs (docs/instructors.md, "Checks run by the grader").
+            cell.outputs = []
+            self.resources.setdefault(RUN_BY_GRADER, []).append(index)
             return cell, self.resources
         full, visible = cell.source, kernel_source(cell)
         if visible is not None:

@@ -1,7 +1,7 @@
-"""The grader's own re-runs of app checks, sealed like the kernel.
+"""The grader's own runs of app checks, sealed like the kernel.
 
-``VerifyChecks`` re-runs every check a test cell passed, on the app file the notebook
-wrote. That runs the learner's app again, so it gets the same view of the machine as the
+``VerifyChecks`` runs the checks of the test cells, on the app file the notebook wrote.
+That runs the learner's app, so it gets the same view of the machine as the
 kernel (:mod:`.seal`): the submission's folder read-only, a private /tmp, no gradebook,
 no sources. One sealed process per notebook runs all of its checks one after another
 (each still in its own fresh checker process, ``autograder.runner``) and prints the
@@ -25,7 +25,8 @@ MARKER = "@@autograder-sealed-check@@"
 
 
 def run_checks(jobs: list[dict], *, sealed: bool, timeout: float) -> list[dict | None]:
-    """Result dicts for jobs ``{module, attribute, part, hidden, app}``; None: no answer."""
+    """Result dicts for jobs ``{module, attribute, part, hidden, app, cell}``, in order;
+    None: no answer, or skipped because an earlier job of the same ``cell`` failed."""
     if not jobs:
         return []
     argv = [sys.executable, "-m", "autograder.grading.sealed_check"]
@@ -67,11 +68,18 @@ def main() -> int:
 
     from autograder.problem import run_in_checker
 
-    results = []
+    results, failed_cells = [], set()
     for job in json.loads(sys.stdin.read()):
+        if job.get("cell") in failed_cells:
+            # A test cell stops at its first failure, as check() does in a notebook: a
+            # hanging answer costs its budget once, not once per level.
+            results.append(None)
+            continue
         exercise = getattr(import_module(job["module"]), job["attribute"])
         result = run_in_checker(exercise, job["part"], Path(job["app"]), hidden=job["hidden"])
         results.append(result.as_dict())
+        if not result.passed and job.get("cell") is not None:
+            failed_cells.add(job["cell"])
     sys.stdout.write("\n" + MARKER + json.dumps(results) + "\n")
     sys.stdout.flush()
     return 0
