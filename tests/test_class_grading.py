@@ -1,11 +1,12 @@
 """`python -m autograder grade`: the parallel class grader gives sequential nbgrader's grades.
 
 One small class of notebook 01 (reference, untouched, a catalogued wrong answer with
-partial credit, two hostile notebooks and one unreadable file) is graded twice with the real nbgrader: once by
-plain sequential ``nbgrader autograde``, once by the parallel grader (2 jobs). Both must
-agree cell by cell (that repeated gradings agree is tests/test_determinism.py's part),
-and the parallel grader's CSV must be the one ``nbgrader export`` writes. This is also the
-full-pipeline half of the determinism proof (tests/test_determinism.py explains the split).
+partial credit, two hostile notebooks and one unreadable file) is graded twice with the
+real nbgrader: once by plain sequential ``nbgrader autograde``, once by the parallel
+grader (2 jobs). Both must agree cell by cell (that repeated gradings agree is
+tests/test_determinism.py's part), and the parallel grader's CSV must be the one
+``nbgrader export`` writes. This is also the full-pipeline half of the determinism proof
+(tests/test_determinism.py explains the split).
 """
 
 from __future__ import annotations

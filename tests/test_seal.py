@@ -296,6 +296,38 @@ def test_a_cell_the_kernel_did_not_run_gets_the_graders_verdict(
         assert "just above" in outputs[1]["traceback"][0]
 
 
+def test_a_pass_the_kernel_claims_in_a_cell_with_other_code_is_verified(sealed, tmp_path):
+    """An instructor's test cell with code besides checks runs in the kernel; a pass it
+    reports is re-run by the grader and replaced by the verdict when it does not hold."""
+    from autograder.grading.verify_checks import VERIFY_ENAME, VerifyChecks
+
+    nb = _prediction_notebook("42")
+    nb.cells[1].source = "shown = True\nq1.check()"
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="ok")]
+    resources = {"nbgrader": {"notebook": "01-one-process"}, "metadata": {"path": str(tmp_path)}}
+    nb, _ = VerifyChecks().preprocess(nb, resources)
+    outputs = nb.cells[1].outputs
+    assert [o.get("ename") for o in outputs] == [None, VERIFY_ENAME]
+    assert 'data-reason="wrong_prediction"' in outputs[0]["data"]["text/html"]
+
+
+@pytest.mark.parametrize("value", ["1", "42"])
+def test_a_cell_the_kernel_did_not_run_ignores_what_it_holds(sealed, tmp_path, value):
+    """Outputs a submission carried into a test cell are replaced by the grader's."""
+    from autograder.grading.cells import RUN_BY_GRADER
+    from autograder.grading.verify_checks import VerifyChecks
+
+    nb = _prediction_notebook(value)
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="forged")]
+    resources = {
+        "nbgrader": {"notebook": "01-one-process"},
+        "metadata": {"path": str(tmp_path)},
+        RUN_BY_GRADER: [1],
+    }
+    nb, _ = VerifyChecks().preprocess(nb, resources)
+    assert "forged" not in str(nb.cells[1].outputs)
+
+
 def test_the_graders_feedback_speaks_the_notebooks_language(sealed, tmp_path, monkeypatch):
     from autograder.grading.cells import RUN_BY_GRADER
     from autograder.grading.verify_checks import VerifyChecks
