@@ -21,9 +21,9 @@ import tempfile
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from . import protocol
+from . import pause_hooks, protocol
 from .guard import REFUSALS, DiskGuard
-from .pause import OTHER, command_kind, pipeline_command, reached
+from .pause import command_kind, reached
 
 # A ceiling well above any honest answer: a runaway allocation fails with MemoryError in
 # this process instead of pushing the machine into swap.
@@ -94,7 +94,7 @@ class App:
         # The platform numbers its processes (1001, 1002, ...) as a container's pid
         # namespace would; the app sees the number the platform's log shows.
         os.getpid = lambda: self.pid
-        _install_pause_hook(self._after_command)
+        pause_hooks.install_redis_hook(self._after_command)
         self.guard = DiskGuard(str(root), self.pid, self.texts)
         self.guard.install()
 
@@ -108,7 +108,9 @@ class App:
             self._send(("crashed", describe(exc, self.app_file), self._printed()))
             return
         if "urllib3.response" in sys.modules:  # the app downloads (requests, urllib3)
-            _install_download_hook(self._after_command, lambda: self.pause_after is not None)
+            pause_hooks.install_download_hook(
+                self._after_command, lambda: self.pause_after is not None
+            )
         self._send(("started", self._printed()))
         while True:
             try:
@@ -329,74 +331,6 @@ def describe(exc: BaseException, app_file: Path) -> dict:
     if len(message) > 300:
         message = message[:300] + "..."
     return {"kind": type(exc).__name__, "message": message, "where": where}
-
-
-def _install_pause_hook(after) -> None:
-    """redis-py's commands end in ``after(name, "NAME key", kind)``: the pause after the
-    k-th reply (see :func:`autograder.pause.reached`). A pipeline counts as one command
-    (:func:`autograder.pause.pipeline_command`)."""
-    import functools
-
-    from redis.client import Pipeline, Redis
-
-    def one(original):
-        @functools.wraps(original)
-        def command(self, *args, **kwargs):
-            try:
-                return original(self, *args, **kwargs)
-            finally:
-                name = str(args[0]).upper()
-                after(name, f"{name} {args[1]}" if len(args) > 1 else name)
-
-        return command
-
-    def pipeline(original):
-        @functools.wraps(original)
-        def execute(self, *args, **kwargs):
-            stack = [str(c[0][0]).upper() for c in self.command_stack]
-            transaction = bool(self.transaction or self.explicit_transaction)
-            try:
-                return original(self, *args, **kwargs)
-            finally:
-                counted = pipeline_command(stack, transaction)
-                if counted is not None:
-                    after(*counted)
-
-        return execute
-
-    Redis.execute_command = one(Redis.execute_command)
-    Pipeline.immediate_execute_command = one(Pipeline.immediate_execute_command)
-    Pipeline.execute = pipeline(Pipeline.execute)
-
-
-def _install_download_hook(after, active) -> None:
-    """urllib3's ``HTTPResponse.read`` (under requests: ``iter_content``, ``.content``,
-    ``.raw.read``) reports two events per response to the pause hook, while a request
-    that may pause runs: ``DOWNLOADING`` once half of the body has been read,
-    ``DOWNLOADED`` once all of it has. ``pause_after="DOWNLOADING"`` then stops the
-    request with half a file read (notebook 06). Installed after the app's import, only
-    in an app that imported urllib3: the others never pay for it."""
-    from urllib3.response import HTTPResponse
-
-    original = HTTPResponse.read
-
-    def read(self, *args, **kwargs):
-        data = original(self, *args, **kwargs)
-        if not active():
-            return data
-        total = int(self.headers.get("Content-Length") or 0)
-        done = getattr(self, "_fp_bytes_read", 0)
-        seen = self.__dict__.setdefault("_autograder_events", set())
-        if total and done * 2 >= total and "DOWNLOADING" not in seen and done < total:
-            seen.add("DOWNLOADING")
-            after("DOWNLOADING", kind=OTHER)
-        if total and done >= total and "DOWNLOADED" not in seen:
-            seen.add("DOWNLOADED")
-            after("DOWNLOADED", kind=OTHER)
-        return data
-
-    read.__wrapped__ = original
-    HTTPResponse.read = read
 
 
 if __name__ == "__main__":  # the spawn start method: a fresh interpreter per process

@@ -14,7 +14,7 @@ It also measures a process's disk, from outside: :func:`disk_files` walks the fo
 platform gave the process (a real OS process, which cannot hide what it left there).
 
 A request can be paused half way through a download (``pause_after="DOWNLOADING"``):
-the hook lives inside each app process, see :func:`autograder.child._install_download_hook`.
+the hook lives inside each app process, see :func:`autograder.pause_hooks.install_download_hook`.
 """
 
 from __future__ import annotations
@@ -219,7 +219,7 @@ def enforce_quota(cluster, quota_bytes: int) -> list[str]:
 def install_download_pause() -> None:
     """Kept for notebooks written before every process was a real one: the pause half
     way through a download is always available now (each app process that imports
-    urllib3 installs it, see :func:`autograder.child._install_download_hook`), so
+    urllib3 installs it, see :func:`autograder.pause_hooks.install_download_hook`), so
     there is nothing left to install in the notebook's own interpreter."""
 
 

@@ -17,6 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .messages import _
 from .process import Served, SimProcess, disks_folder
 
 
@@ -109,7 +110,8 @@ class Fleet:
             commands = list(message[6]) if event == "done" else []
             return Reply("done", served.value, served.error, commands)
         process.stop(graceful=False)  # it answered out of turn: it cannot be trusted on
-        error = {"kind": "BrokenReply", "message": f"pid {process.pid}: {event!r}", "where": ""}
+        message = _("platform.error.out_of_turn", pid=process.pid, event=event)
+        error = {"kind": "BrokenReply", "message": message, "where": ""}
         return Reply("done", error=error)
 
     # -- load ----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Building blocks of the check plans that notebooks 02 and later share.
 
-A plan turns a seed into a :class:`~autograder.scenario.Scenario`. The visible check runs
+A plan turns a seed into a :class:`~autograder.steps.Scenario`. The visible check runs
 the visible seed; hidden seeds replay *harsher* schedules (more processes, more rounds)
 with random *disruptions* between requests. Every notebook that needs these imports them
 from here, so a change to what "a disruption" means reaches all of them at once.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from .scenario import Action, Request
+from .steps import Action, Request
 
 VISIBLE_SEEDS = (1,)
 

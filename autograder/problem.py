@@ -253,28 +253,26 @@ class AppExercise(Exercise):
 
 def run_in_checker(exercise: AppExercise, part: str, app: Path, *, hidden: bool) -> Result:
     """Run one part of the check in a fresh Python process with a hard time budget."""
-    module = exercise.module
-    label = exercise.label
-    base = {"exercise": label, "level": "hidden" if hidden else "visible"}
+    level = "hidden" if hidden else "visible"
+    base = {"exercise": exercise.label, "level": level}
     with tempfile.TemporaryDirectory(prefix="autograder-check-") as scratch:
         out = Path(scratch) / "result.json"
         command = [
             sys.executable,
             "-m",
             "autograder.runner",
-            module,
+            exercise.module,
             exercise.global_name,
             part,
-            "hidden" if hidden else "visible",
+            level,
             str(app),
             str(out),
         ]
-        env = _checker_env()
         try:
             proc = subprocess.Popen(
                 command,
                 cwd=scratch,
-                env=env,
+                env=_checker_env(),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
@@ -287,11 +285,8 @@ def run_in_checker(exercise: AppExercise, part: str, app: Path, *, hidden: bool)
                 summary=_("reason.checker_failed", error=str(exc)),
                 **base,
             )
-        try:
-            output, _unused = proc.communicate(timeout=exercise.budget_seconds)
-        except subprocess.TimeoutExpired:
-            _kill_group(proc)
-            proc.communicate()
+        output = _wait_for_checker(proc, exercise.budget_seconds)
+        if output is None:
             return Result(
                 INCORRECT,
                 "timeout",
@@ -299,30 +294,48 @@ def run_in_checker(exercise: AppExercise, part: str, app: Path, *, hidden: bool)
                 next_step=_("next.timeout"),
                 **base,
             )
-        finally:
-            _kill_group(proc)  # anything the app started in the checker's group goes too
         if out.exists():
             try:
                 return Result.from_dict(json.loads(out.read_text()))
             except (ValueError, TypeError):
                 pass
-        text = output.decode(errors="replace") if output else ""
-        if STARTED not in text:
-            return Result(
-                INCORRECT,
-                "checker_failed",
-                summary=_("reason.checker_failed", error=text.strip()[-600:]),
-                **base,
-            )
-        tail = text.split(STARTED, 1)[1].strip()[-600:]
+        return _checker_died(output, proc.returncode, base)
+
+
+def _wait_for_checker(proc: subprocess.Popen, seconds: float) -> bytes | None:
+    """What the checker printed, once it ended; None if it ran past ``seconds`` (it is
+    killed, and so is anything the app started in the checker's process group)."""
+    try:
+        output, _unused = proc.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        proc.communicate()
+        return None
+    finally:
+        _kill_group(proc)  # anything the app started in the checker's group goes too
+    return output or b""
+
+
+def _checker_died(output: bytes, returncode: int, base: dict) -> Result:
+    """The checker ended without a result: it failed before it ran the app (the platform's
+    fault, said so), or the app ended the checker's process (what it printed is shown)."""
+    text = output.decode(errors="replace")
+    if STARTED not in text:
         return Result(
             INCORRECT,
-            "process_exited",
-            summary=_("reason.process_exited", code=proc.returncode),
-            details=[_("detail.app_printed", output=tail)] if tail.strip() else [],
-            next_step=_("next.process_exited"),
+            "checker_failed",
+            summary=_("reason.checker_failed", error=text.strip()[-600:]),
             **base,
         )
+    tail = text.split(STARTED, 1)[1].strip()[-600:]
+    return Result(
+        INCORRECT,
+        "process_exited",
+        summary=_("reason.process_exited", code=returncode),
+        details=[_("detail.app_printed", output=tail)] if tail.strip() else [],
+        next_step=_("next.process_exited"),
+        **base,
+    )
 
 
 def _checker_env() -> dict[str, str]:

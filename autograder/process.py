@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from . import launcher, protocol
+from . import launcher, preload, protocol
 from .errors import AppCrashed, AppNotFound, PlatformError
 from .messages import _, language
 
@@ -155,7 +155,7 @@ class SimProcess:
             self._ready = standby or launcher.start_later("app", self.libraries())
 
     def libraries(self) -> list[str]:
-        libraries = launcher.library_imports(self.app_file)
+        libraries = preload.library_imports(self.app_file)
         if any(name.split(".")[0] in ("flask", "werkzeug") for name in libraries):
             libraries.append("werkzeug.test")  # what the platform's WSGI calls use
         return libraries

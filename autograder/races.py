@@ -97,7 +97,7 @@ class Stop(Exception):
 
 
 def describe(call: Call, pid: int) -> str:
-    return _("04-atomicity.platform.call", call=describe_call(call.handler, call.args), pid=pid)
+    return _("platform.race.call", call=describe_call(call.handler, call.args), pid=pid)
 
 
 def same(saw, expected) -> bool:
@@ -137,7 +137,7 @@ class Replay:
             self.model = self.new_model()
             self.raced = False
             self.workers_used = set()
-            self.log.append(_("04-atomicity.platform.fresh"))
+            self.log.append(_("platform.race.fresh"))
         elif isinstance(step, Call):
             reply = self.call(step)
             self.judge(step, reply, self.expect(step))
@@ -160,20 +160,16 @@ class Replay:
         try:
             return self.fleet.reply(call.worker, seconds)
         except Hang:
-            self.log.append(
-                _("04-atomicity.platform.no_answer", call=describe(call, self.pid(call)))
-            )
+            self.log.append(_("platform.race.no_answer", call=describe(call, self.pid(call))))
             raise
 
     def done(self, call: Call, reply: Reply, extra: str = "") -> None:
         if reply.error:
-            outcome = _("04-atomicity.platform.outcome.error", kind=reply.error["kind"])
+            outcome = _("platform.race.outcome.error", kind=reply.error["kind"])
         else:
-            outcome = _("04-atomicity.platform.outcome.value", value=repr(reply.value))
+            outcome = _("platform.race.outcome.value", value=repr(reply.value))
         call_text = describe(call, self.pid(call))
-        self.log.append(
-            _("04-atomicity.platform.done", call=call_text, extra=extra, outcome=outcome)
-        )
+        self.log.append(_("platform.race.done", call=call_text, extra=extra, outcome=outcome))
 
     def judge(self, call: Call, reply: Reply, expected, *, logged: bool = False) -> None:
         previous, self.previous_pid = self.previous_pid, self.pid(call)
@@ -250,7 +246,7 @@ class Replay:
             return
         self.log.append(
             _(
-                "04-atomicity.platform.paused",
+                "platform.race.paused",
                 call=describe(first, self.pid(first)),
                 commands=", ".join(reply.commands),
             )
@@ -261,16 +257,14 @@ class Replay:
             self.fleet.send(call.worker, call.handler, call.args)
             if not self.fleet.answered(call.worker, BLOCKED_SECONDS):
                 # Waiting for the paused request (a lock): let it go first.
-                self.log.append(
-                    _("04-atomicity.platform.blocked", call=describe(call, self.pid(call)))
-                )
+                self.log.append(_("platform.race.blocked", call=describe(call, self.pid(call))))
                 return self.blocked(race, replies)
             replies.append(self.wait(call))
         self.fleet.resume(first.worker)
         last = self.wait(first)
         for call, got in zip(others, replies, strict=True):
             self.done(call, got)
-        self.done(first, last, _("04-atomicity.platform.resumed"))
+        self.done(first, last, _("platform.race.resumed"))
         if read_only:
             expected_others = [self.expect(c) for c in others]
             expected_first = self.expect(first)
@@ -287,7 +281,7 @@ class Replay:
         first, others = race.first, race.others
         self.fleet.resume(first.worker)
         last = self.wait(first)
-        self.done(first, last, _("04-atomicity.platform.resumed"))
+        self.done(first, last, _("platform.race.resumed"))
         self.judge(first, last, self.expect(first), logged=True)
         for call, earlier in zip(others, replies, strict=False):
             self.done(call, earlier)
@@ -306,7 +300,7 @@ class Replay:
         failed = self.fleet.start_hammer(hammer.handler, hammer.args, hammer.times, CALL_SECONDS)
         self.log.append(
             _(
-                "04-atomicity.platform.hammer",
+                "platform.race.hammer",
                 processes=len(hammer.args),
                 times=hammer.times,
                 handler=hammer.handler,
@@ -341,7 +335,7 @@ def race_check(exercise, part: str, app: Path, *, seed: int, level: str, redis) 
             **base,
         )
     redis.flush()
-    header = _("04-atomicity.platform.header", processes=plan.workers, seed=seed)
+    header = _("platform.race.header", processes=plan.workers, seed=seed)
     replay = fleet = None
     try:
         with Deadline(START_SECONDS, "start"):
@@ -366,7 +360,7 @@ def race_check(exercise, part: str, app: Path, *, seed: int, level: str, redis) 
         if isinstance(hang, Hung):
             what, seconds = _("platform.starting_app"), START_SECONDS
         else:
-            what, seconds = _("04-atomicity.platform.a_request"), CALL_SECONDS
+            what, seconds = _("platform.race.a_request"), CALL_SECONDS
         return Result(
             INCORRECT,
             TIMEOUT,

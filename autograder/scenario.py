@@ -18,14 +18,19 @@ from .backing import RedisService
 from .cluster import Cluster, describe_served
 from .deadline import Deadline, Hung
 from .errors import AppCrashed, AppNotFound
-from .feedback import (  # the codes every engine shares, re-exported for exercise modules
-    clip,
-    crash_result,
-    describe_call,
-    error_result,
-)
+from .feedback import clip, crash_result, error_result
 from .messages import _, has
 from .result import CORRECT, INCORRECT, NOT_ATTEMPTED, Result
+from .steps import (
+    Action,
+    HttpRequest,
+    Inspect,
+    InspectContext,
+    Phase,
+    Request,
+    Scenario,
+    describe_step,
+)
 
 # Reason codes of this engine (stable: tests and the wrong-answer catalogue name them);
 # the ones every engine shares are in .feedback.
@@ -38,83 +43,6 @@ TIMEOUT = "timeout"
 NOT_WRITTEN = "not_written"
 USERS_SHARE_STATE = "users_share_state"
 RETURNED_NONE = "returned_none"
-
-
-@dataclass
-class Request:
-    """A call of one of the app's functions, ``handler(**args)``, routed as ``user``."""
-
-    handler: str
-    args: dict = field(default_factory=dict)
-    user: str | None = None
-
-
-@dataclass
-class HttpRequest:
-    """An HTTP request from ``user``'s browser to the app's WSGI ``app``; the model answers
-    it with ``model.http(user, method, path, form)``."""
-
-    method: str
-    path: str
-    user: str | None = None
-    form: dict | None = None
-
-
-@dataclass
-class Action:
-    """A platform action between requests: restart | kill | scale | rolling | router."""
-
-    kind: str
-    target: int | None = None  # slot for restart/kill, count for scale
-    router: str | None = None
-
-
-@dataclass
-class Finding:
-    """What an :class:`Inspect` step found wrong: a reason code and its explanation.
-    ``saw``/``expected`` describe what ``seen_in`` held ("redis": Redis, "browser": the
-    user's browser) and what a correct app leaves there."""
-
-    reason: str
-    summary: str
-    expected: str = ""
-    saw: str = ""
-    next_step: str = ""
-    seen_in: str = "redis"
-
-
-@dataclass
-class InspectContext:
-    redis: object  # admin redis-py client of the check's Redis (decode_responses=True)
-    cluster: Cluster
-    model: object
-    last: object  # the last Served, or None
-
-
-@dataclass
-class Inspect:
-    """A look behind the app between requests (TTL values, keys): ``check(ctx)`` returns
-    None when all is well, or a :class:`Finding`. It may also change the backing service
-    to make time pass (``ctx.redis.pexpire(key, 1)``)."""
-
-    check: Callable[[InspectContext], Finding | None]
-
-
-@dataclass
-class Phase:
-    """One deployment of the app: N processes behind one router, then a list of steps."""
-
-    processes: int
-    router: str
-    steps: list
-    env: dict | None = None  # extra environment of every process (e.g. a short TTL)
-
-
-@dataclass
-class Scenario:
-    phases: list[Phase]
-    seed: int
-    stores_state: bool = True  # a correct app must leave something in Redis
 
 
 class Mismatch(Exception):
@@ -140,73 +68,17 @@ def run(
 ) -> Result:
     """Replay ``scenario`` against the app; return a correct or explained incorrect Result."""
     base = {"exercise": exercise, "seed": scenario.seed, "level": level}
-    compare = compare or same_response
     if not Path(app).exists():
-        return Result(
-            NOT_ATTEMPTED,
-            NOT_WRITTEN,
-            summary=_("reason.not_written", app=Path(app).name),
-            next_step=_("next.not_written"),
-            **base,
-        )
+        return _not_written(Path(app), base)
     redis.flush()
-    last_pid: dict[str | None, int] = {}
-    # Pids keep counting across phases: a new phase is a redeploy, so a user's previous
-    # process from an earlier phase is gone (and must not look like the same process).
-    first_pid = 1001
-    stored_something = False
+    replay = _Replay(
+        Path(app), model, redis, compare or same_response, diagnose, request_timeout, base
+    )
     for phase in scenario.phases:
-        header = describe_phase(phase, scenario.seed)
-        cluster = None
-        try:
-            with Deadline(request_timeout, "start"):
-                cluster = Cluster(
-                    app,
-                    processes=phase.processes,
-                    router=phase.router,
-                    seed=scenario.seed,
-                    redis=redis,
-                    env=phase.env,
-                    capture_output=True,
-                    first_pid=first_pid,
-                    request_timeout=None,  # the check's own deadline below is stricter
-                )
-            last = None
-            for step in phase.steps:
-                if isinstance(step, Action):
-                    with Deadline(request_timeout, "start"):
-                        _apply(cluster, step)
-                    continue
-                if isinstance(step, Inspect):
-                    context = InspectContext(redis.admin, cluster, model, last)
-                    _inspect(step, context, cluster, header, base)
-                    continue
-                expected = _expected(model, step)
-                with Deadline(request_timeout, step):
-                    served = _send(cluster, step)
-                _judge(cluster, served, expected, compare, diagnose, last_pid, header, base)
-                last_pid[served.user] = served.pid
-                last = served
-            stored_something = stored_something or redis.admin.dbsize() > 0
-        except Mismatch as mismatch:
-            return mismatch.result
-        except AppNotFound:
-            return Result(
-                NOT_ATTEMPTED,
-                NOT_WRITTEN,
-                summary=_("reason.not_written", app=app.name),
-                next_step=_("next.not_written"),
-                **base,
-            )
-        except AppCrashed as crash:
-            return crash_result(crash.args[0], header, base)
-        except Hung as hung:
-            return _timeout_result(hung, cluster, header, request_timeout, base)
-        finally:
-            if cluster is not None:
-                first_pid = cluster.next_pid()
-                cluster.close()
-    if scenario.stores_state and not stored_something:
+        failed = replay.phase(phase, scenario.seed)
+        if failed is not None:
+            return failed
+    if scenario.stores_state and not replay.stored_something:
         return Result(
             INCORRECT,
             NOT_USING_REDIS_URL,
@@ -215,6 +87,99 @@ def run(
             **base,
         )
     return Result(CORRECT, CORRECT, summary=_("summary.correct", phases=_phases(scenario)), **base)
+
+
+def _not_written(app: Path, base: dict) -> Result:
+    return Result(
+        NOT_ATTEMPTED,
+        NOT_WRITTEN,
+        summary=_("reason.not_written", app=app.name),
+        next_step=_("next.not_written"),
+        **base,
+    )
+
+
+@dataclass
+class _Replay:
+    """One replay of a scenario, phase by phase, and what it carries from one phase to the
+    next."""
+
+    app: Path
+    model: object
+    redis: RedisService
+    compare: Callable[[object, object], bool]
+    diagnose: Callable | None
+    request_timeout: float
+    base: dict
+    last_pid: dict = field(default_factory=dict)  # user -> the pid that last served them
+    # Pids keep counting across phases: a new phase is a redeploy, so a user's previous
+    # process from an earlier phase is gone (and must not look like the same process).
+    first_pid: int = 1001
+    stored_something: bool = False
+
+    def phase(self, phase: Phase, seed: int) -> Result | None:
+        """Deploy the phase and play its steps: None when all went well, else the Result."""
+        header = describe_phase(phase, seed)
+        cluster = None
+        try:
+            cluster = self._deploy(phase, seed)
+            self._play(phase.steps, cluster, header)
+            self.stored_something = self.stored_something or self.redis.admin.dbsize() > 0
+        except Mismatch as mismatch:
+            return mismatch.result
+        except AppNotFound:
+            return _not_written(self.app, self.base)
+        except AppCrashed as crash:
+            return crash_result(crash.args[0], header, self.base)
+        except Hung as hung:
+            return _timeout_result(hung, cluster, header, self.request_timeout, self.base)
+        finally:
+            if cluster is not None:
+                self.first_pid = cluster.next_pid()
+                cluster.close()
+        return None
+
+    def _deploy(self, phase: Phase, seed: int) -> Cluster:
+        with Deadline(self.request_timeout, "start"):
+            return Cluster(
+                self.app,
+                processes=phase.processes,
+                router=phase.router,
+                seed=seed,
+                redis=self.redis,
+                env=phase.env,
+                capture_output=True,
+                first_pid=self.first_pid,
+                request_timeout=None,  # the check's own deadline is stricter
+            )
+
+    def _play(self, steps: list, cluster: Cluster, header: str) -> None:
+        """Every step in order; a request that differs from the model raises Mismatch."""
+        last = None
+        for step in steps:
+            if isinstance(step, Action):
+                with Deadline(self.request_timeout, "start"):
+                    _apply(cluster, step)
+                continue
+            if isinstance(step, Inspect):
+                context = InspectContext(self.redis.admin, cluster, self.model, last)
+                _inspect(step, context, cluster, header, self.base)
+                continue
+            expected = _expected(self.model, step)
+            with Deadline(self.request_timeout, step):
+                served = _send(cluster, step)
+            _judge(
+                cluster,
+                served,
+                expected,
+                self.compare,
+                self.diagnose,
+                self.last_pid,
+                header,
+                self.base,
+            )
+            self.last_pid[served.user] = served.pid
+            last = served
 
 
 def check_seed(exercise, part: str, app: Path, *, seed: int, level: str, redis) -> Result:
@@ -315,14 +280,7 @@ def _judge(cluster, served, expected, compare, diagnose, last_pid, header, base)
     previous = last_pid.get(served.user)
     reason = diagnose(served, expected, first_visit=previous is None) if diagnose else None
     if reason is None:
-        if previous is None or previous == served.pid:
-            # None where a value was due: usually print() instead of return, or a missing
-            # `return`, or GET of a key that does not exist yet.
-            reason = RETURNED_NONE if served.value is None else WRONG_RESPONSE
-        elif previous not in cluster.pids:
-            reason = STATE_LOST_ON_RESTART
-        else:
-            reason = STATE_NOT_SHARED
+        reason = _why(served, previous, cluster.pids)
     details = []
     if served.output:
         details.append(_("detail.app_printed", output=clip(served.output)))
@@ -347,6 +305,18 @@ def _judge(cluster, served, expected, compare, diagnose, last_pid, header, base)
     )
 
 
+def _why(served, previous: int | None, pids: list[int]) -> str:
+    """Why a response differs, when the exercise has no diagnosis of its own: from which
+    process last served this user (``previous``) and whether it still runs."""
+    if previous is None or previous == served.pid:
+        # None where a value was due: usually print() instead of return, or a missing
+        # `return`, or GET of a key that does not exist yet.
+        return RETURNED_NONE if served.value is None else WRONG_RESPONSE
+    if previous not in pids:
+        return STATE_LOST_ON_RESTART
+    return STATE_NOT_SHARED
+
+
 def _timeout_result(hung, cluster, header, seconds, base) -> Result:
     platform = [header, *(cluster.history(last=6) if cluster else [])]
     if isinstance(hung.what, Request | HttpRequest):
@@ -363,24 +333,4 @@ def _timeout_result(hung, cluster, header, seconds, base) -> Result:
     )
 
 
-def describe_step(step: Request | HttpRequest) -> str:
-    """A request step as feedback writes it (see :func:`~autograder.feedback.describe_call`)."""
-    if isinstance(step, HttpRequest):
-        form = {"form": step.form} if step.form is not None else {}
-        return describe_call(f"{step.method} {step.path}", form, http=True)
-    return describe_call(step.handler, step.args)
-
-
-# Re-exported for exercise modules that build their own feedback lines.
-__all__ = [
-    "Action",
-    "Finding",
-    "HttpRequest",
-    "Inspect",
-    "InspectContext",
-    "Phase",
-    "Request",
-    "Scenario",
-    "run",
-    "describe_served",
-]
+__all__ = ["check_seed", "describe_served", "run", "same_response"]

@@ -6,7 +6,7 @@ tests put the repository on PYTHONPATH for that.
 """
 
 from autograder.problem import AppExercise, Prediction
-from autograder.scenario import Action, Phase, Request, Scenario
+from autograder.steps import Action, Phase, Request, Scenario
 
 
 class CounterModel:

@@ -10,7 +10,8 @@ import pytest
 
 from autograder.cluster import Cluster
 from autograder.http import Browser, HttpResponse, parse_set_cookie
-from autograder.scenario import Finding, HttpRequest, Inspect, Phase, Scenario, run
+from autograder.scenario import run
+from autograder.steps import Finding, HttpRequest, Inspect, Phase, Scenario
 from tests.conftest import write_app
 
 IN_MEMORY_SESSIONS = """
@@ -257,7 +258,7 @@ def test_feedback_names_http_requests_as_requests(app_dir, redis_service):
 
 
 def test_a_hanging_http_request_is_named_like_the_log_names_it():
-    from autograder.scenario import describe_step
+    from autograder.steps import describe_step
 
     request = HttpRequest("POST", "/login", "ana", {"username": "ana"})
     assert describe_step(request) == "POST /login form={'username': 'ana'}"

@@ -177,6 +177,23 @@ def test_the_fleet_hammer_starts_together_and_returns_values_or_the_first_error(
     assert not any(_running(pid) for pid in os_pids)
 
 
+def test_a_fleet_process_that_answers_out_of_turn_is_stopped_and_named(
+    app_dir, redis_service, nothing_left
+):
+    app = write_app(app_dir, "quiet.py", HEADER + "def hit():\n    return 1\n")
+    with Fleet(app, processes=1, redis_url=redis_service.url) as fleet:
+        # An answer the fleet never asked for where a request's answer was due.
+        fleet.processes[0].send_request(("memory", 5))
+        reply = fleet.reply(0, seconds=5)
+        alive = fleet.processes[0].alive
+    assert reply.event == "done" and reply.error["kind"] == "BrokenReply"
+    assert reply.error["message"] == (
+        "pid 1001 answered out of turn (with 'memory'), so the platform stopped it: "
+        "nothing it says now can be trusted."
+    )
+    assert not alive
+
+
 def test_the_app_never_runs_where_the_race_engine_is(app_dir, redis_service, nothing_left):
     """04's processes are the platform's (forked by the fork server), not copies of the
     checker: no engine, exercise, model or expected value exists where the app runs."""

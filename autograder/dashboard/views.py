@@ -165,6 +165,11 @@ def processes_html(picture: Picture) -> str:
     return _section(_("dashboard.panel.processes"), body)
 
 
+# The router view's geometry, in SVG units: a process box's head and row heights, the gap
+# between boxes, where the router box ends and the process boxes begin, the width.
+ROW_HEIGHT, HEAD, GAP, LEFT, RIGHT, WIDTH = 15, 18, 8, 96, 230, 560
+
+
 def router_html(picture: Picture) -> str:
     """An SVG: the router on the left, one box per process on the right, and a line from
     the router to the process for each of the last requests (newest drawn boldest)."""
@@ -172,32 +177,59 @@ def router_html(picture: Picture) -> str:
     title = _("dashboard.panel.router", router=picture.router)
     if not picture.last:
         return _section(title, f"<div>{esc(_('dashboard.router.none'))}</div>")
+    boxes, ends, height = _process_boxes(picture)
+    total = max(height, 44)
+    middle = total / 2
+    router = (
+        f"<rect x='2' y='{middle - 16}' width='{LEFT - 2}' height='32' rx='6' fill='none' "
+        f"stroke='currentColor' stroke-width='2'/><text x='{LEFT / 2 + 1}' y='{middle + 4}' "
+        f"text-anchor='middle' font-weight='600'>{esc(_('dashboard.router.box'))}</text>"
+    )
+    described = "; ".join(_request_text(served) for served in picture.last)
+    label = _("dashboard.router.label", count=len(picture.last), requests=described)
+    svg = (
+        f"<svg role='img' aria-label='{esc(label)}' viewBox='0 0 {WIDTH} {total}' "
+        f"style='width:100%;max-width:{WIDTH}px;font-family:var(--jp-ui-font-family);"
+        f"font-size:12px' fill='currentColor'>{_request_lines(picture, ends, middle)}"
+        f"{router}{boxes}</svg>"
+    )
+    return _section(title, svg)
+
+
+def _boxed_processes(picture: Picture) -> list[tuple[int, str, str, bool]]:
+    """(pid, label, colour, gone) of every running process, then of every process that
+    served one of the last requests and is gone now."""
     boxes = [
         (p.pid, _("dashboard.router.process", name=p.name, pid=p.pid), _colour(p.slot), False)
         for p in picture.processes
     ]
     alive = {p.pid for p in picture.processes}
-    for served in picture.last:  # processes that served a recent request and are gone now
+    for served in picture.last:
         if served.pid not in alive and all(box[0] != served.pid for box in boxes):
             how = _(f"dashboard.ended.{picture.ended.get(served.pid, 'gone')}")
             label = _("dashboard.router.gone", pid=served.pid, how=how)
             boxes.append((served.pid, label, "currentColor", True))
-    rows_of = {pid: [s for s in picture.last if s.pid == pid] for pid, *_rest in boxes}
-    row_height, head, gap, left, right, width = 15, 18, 8, 96, 230, 560
-    y, parts, lines = 4, [], []
+    return boxes
+
+
+def _process_boxes(picture: Picture) -> tuple[str, dict[int, float], int]:
+    """The process boxes stacked top to bottom, each listing the last requests it served:
+    the SVG, where each request's row is (seq -> y), and the height used."""
+    esc = html.escape
+    y, parts = 4, []
     ends: dict[int, float] = {}
-    for pid, label, colour, gone in boxes:
-        rows = rows_of[pid]
-        height = head + row_height * max(1, len(rows)) + 4
+    for pid, label, colour, gone in _boxed_processes(picture):
+        rows = [s for s in picture.last if s.pid == pid]
+        height = HEAD + ROW_HEIGHT * max(1, len(rows)) + 4
         dash = " stroke-dasharray='5 3'" if gone else ""
         strike = " text-decoration='line-through'" if gone else ""
         parts.append(
-            f"<rect x='{right}' y='{y}' width='{width - right - 2}' height='{height}' rx='5' "
+            f"<rect x='{RIGHT}' y='{y}' width='{WIDTH - RIGHT - 2}' height='{height}' rx='5' "
             f"fill='none' stroke='{colour}' stroke-width='2'{dash}/>"
-            f"<text x='{right + 8}' y='{y + 13}' font-weight='600'{strike}>{esc(label)}</text>"
+            f"<text x='{RIGHT + 8}' y='{y + 13}' font-weight='600'{strike}>{esc(label)}</text>"
         )
         for index, served in enumerate(rows):
-            row_y = y + head + row_height * index + 11
+            row_y = y + HEAD + ROW_HEIGHT * index + 11
             ends[served.seq] = row_y - 4
             row = _(
                 "dashboard.router.row",
@@ -205,32 +237,24 @@ def router_html(picture: Picture) -> str:
                 handler=served.handler,
                 user=served.user or "-",
             )
-            parts.append(f"<text x='{right + 14}' y='{row_y}' font-size='11'>{esc(row)}</text>")
-        y += height + gap
-    total = max(y, 44)
-    middle = total / 2
+            parts.append(f"<text x='{RIGHT + 14}' y='{row_y}' font-size='11'>{esc(row)}</text>")
+        y += height + GAP
+    return "".join(parts), ends, y
+
+
+def _request_lines(picture: Picture, ends: dict[int, float], middle: float) -> str:
+    """A curve from the router to each request's row, older ones fainter, the newest bold."""
+    lines = []
     newest = picture.last[-1].seq
     for age, served in enumerate(reversed(picture.last)):
         opacity = max(0.25, 1 - age * 0.08)
         bold = 2.6 if served.seq == newest else 1.2
         lines.append(
-            f"<path d='M {left} {middle} C {left + 70} {middle}, {right - 70} {ends[served.seq]}, "
-            f"{right} {ends[served.seq]}' fill='none' stroke='var(--jp-brand-color1, #1976d2)' "
+            f"<path d='M {LEFT} {middle} C {LEFT + 70} {middle}, {RIGHT - 70} {ends[served.seq]}, "
+            f"{RIGHT} {ends[served.seq]}' fill='none' stroke='var(--jp-brand-color1, #1976d2)' "
             f"stroke-width='{bold}' opacity='{opacity:.2f}'/>"
         )
-    router = (
-        f"<rect x='2' y='{middle - 16}' width='{left - 2}' height='32' rx='6' fill='none' "
-        f"stroke='currentColor' stroke-width='2'/><text x='{left / 2 + 1}' y='{middle + 4}' "
-        f"text-anchor='middle' font-weight='600'>{esc(_('dashboard.router.box'))}</text>"
-    )
-    described = "; ".join(_request_text(served) for served in picture.last)
-    label = _("dashboard.router.label", count=len(picture.last), requests=described)
-    svg = (
-        f"<svg role='img' aria-label='{esc(label)}' viewBox='0 0 {width} {total}' "
-        f"style='width:100%;max-width:{width}px;font-family:var(--jp-ui-font-family);"
-        f"font-size:12px' fill='currentColor'>{''.join(lines)}{router}{''.join(parts)}</svg>"
-    )
-    return _section(title, svg)
+    return "".join(lines)
 
 
 def redis_html(picture: Picture) -> str:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from ..messages import _
 from ..messages.names import redis_name, router_name
 from ..release import RELEASE_ID
-from ..workloads import UsersReport, Workload, users_report
+from ..users_report import UsersReport, users_report
+from ..workloads import Workload
 
 LAST = 10  # requests drawn in the router view
 MAX_ROWS = 12  # users and Redis keys listed before "... and N more"

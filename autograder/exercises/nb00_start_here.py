@@ -6,14 +6,8 @@ import random
 
 from ..problem import AppExercise, Prediction, whole_number
 from ..registry import bind_exercises
-from ..scenario import (
-    RETURNED_NONE,
-    WRONG_RESPONSE,
-    Action,
-    Phase,
-    Request,
-    Scenario,
-)
+from ..scenario import RETURNED_NONE, WRONG_RESPONSE
+from ..steps import Action, Phase, Request, Scenario
 
 NAMES = ["Ada", "Grace", "Linus", "Margaret", "Guido", "Barbara", "Ken", "Frances"]
 # Hidden checks also greet names a hard-coded or title-cased answer gets wrong.

@@ -7,7 +7,8 @@ import random
 from ..models import CounterModel  # shared with the dashboard's Counter workload
 from ..problem import AppExercise, Prediction, whole_number
 from ..registry import bind_exercises
-from ..scenario import WRONG_RESPONSE, Action, Phase, Request, Scenario
+from ..scenario import WRONG_RESPONSE
+from ..steps import Action, Phase, Request, Scenario
 
 predict_global_restart = Prediction(
     solution_cell="predict_global_restart",

@@ -16,7 +16,8 @@ from ..models import CartModel  # one model of a correct cart, shared with the d
 from ..plans import disruption, harsh, user_request
 from ..problem import AppExercise
 from ..registry import bind_exercises
-from ..scenario import USERS_SHARE_STATE, Action, Phase, Request, Scenario
+from ..scenario import USERS_SHARE_STATE
+from ..steps import Action, Phase, Request, Scenario
 
 USERS = ["ana", "bo", "chen", "dara", "eli", "femi", "gus", "hana"]
 ITEMS = ["apple", "bread", "cheese", "dates", "eggs", "figs"]

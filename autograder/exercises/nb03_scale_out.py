@@ -22,7 +22,8 @@ import random
 from ..plans import disruption, harsh, user_request
 from ..problem import AppExercise, Prediction, whole_number
 from ..registry import bind_exercises
-from ..scenario import USERS_SHARE_STATE, Action, Phase, Request, Scenario
+from ..scenario import USERS_SHARE_STATE
+from ..steps import Action, Phase, Request, Scenario
 
 USERS = ["ana", "bo", "chen", "dara", "eli", "femi", "gus", "hana"]
 PRODUCTS = ["lamp", "desk", "chair", "shelf", "rug", "mirror", "clock"]

@@ -211,7 +211,7 @@ def _tickets_audit(users: list[str], tickets: int, times: int):
         attempts = len(users) * times
         replay.log.append(
             _(
-                "04-atomicity.platform.tally",
+                "04-atomicity.tally",
                 sold=sold,
                 attempts=attempts,
                 tickets=tickets,

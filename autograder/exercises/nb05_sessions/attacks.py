@@ -5,7 +5,7 @@ flags."""
 from __future__ import annotations
 
 from ...messages import _
-from ...scenario import Finding, Inspect
+from ...steps import Finding, Inspect
 from .reasons import COOKIE_FLAGS, SESSION_FIXATION, SESSION_SURVIVES_LOGOUT
 from .session_keys import keys_with, session_id, sessions_of
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 from ...messages import _
-from ...scenario import Finding, Inspect
+from ...steps import Finding, Inspect
 from .reasons import (
     COOKIE_DIES_BEFORE_SESSION,
     SESSION_NOT_EXPIRING,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ...scenario import HttpRequest
+from ...steps import HttpRequest
 
 # The users the apps know (the notebook's apps hold the same table).
 PASSWORDS = {

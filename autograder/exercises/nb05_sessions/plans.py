@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 from ...plans import disruption, harsh
-from ...scenario import Action, Phase, Scenario
+from ...steps import Action, Phase, Scenario
 from .attacks import (
     cookie_flags,
     forget_cookie,

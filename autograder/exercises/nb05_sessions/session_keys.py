@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ...messages import _
-from ...scenario import Finding, Inspect
+from ...steps import Finding, Inspect
 from .reasons import NO_SESSION_COOKIE, PREDICTABLE_SESSION_ID, SESSION_NOT_IN_REDIS
 
 MIN_ID_LENGTH = 16

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from ...filehost import CUT, MISSING, STALL
-from ...scenario import Action, Phase, Scenario
+from ...steps import Action, Phase, Scenario
 from .data import fresh_host, host_env
 from .steps import disk_clean, kill_at_every_step, must_fail, overlap, request, upload
 

@@ -8,7 +8,7 @@ import random
 from ...deadline import Deadline
 from ...filehost import CUT, MISSING, STALL, disk_files, process_disk
 from ...messages import _
-from ...scenario import Finding, Inspect, Request
+from ...steps import Finding, Inspect, Request
 from .data import CHECK_ROWS, host, orders_csv, summary_of
 from .reasons import ERROR_HIDDEN, LEFT_ON_DISK, PARTIAL_RESULT, RESULT_LOST, TEMP_FILE_SHARED
 

@@ -52,63 +52,79 @@ def site_check(exercise, part: str, app: Path, *, seed: int, level: str, redis) 
         src = write_sources(root / "src", seed)
         with Releases(root / "releases") as releases:
             one = releases.build(app, build_file=build_file, src=src)
-            urls: dict[str, tuple[bytes, str]] = {}
-            cluster = None
+            site = _Site(app, build_file, src, seed, releases, base)
             try:
-                with Deadline(REQUEST_SECONDS, "start"):
-                    cluster = start(
-                        one, processes=3, redis=redis, capture_output=True, request_timeout=None
-                    )
-                for _round in range(2):
-                    for slot in range(3):
-                        _page(cluster, slot, one, releases, urls, base)
-                if part == "rolling_deploy":
-                    write_sources(src, seed, version=2)
-                    two = releases.build(app, build_file=build_file, src=src)
-
-                    def between(_slot):
-                        for slot in range(3):
-                            _page(cluster, slot, None, releases, urls, base)
-
-                    with Deadline(REQUEST_SECONDS * 3, "start"):
-                        deploy(cluster, two, between=between)
-                    for slot in range(3):
-                        _page(cluster, slot, two, releases, urls, base)
+                site.visit(part, one, redis)
             except _Problem as problem:
                 return problem.result
             except AppNotFound:
                 return Result(NOT_ATTEMPTED, "not_written", summary="", **base)
             except AppCrashed as crash:
-                error = crash.args[0]
-                if error["kind"] == "NotImplementedError":
-                    return Result(
-                        NOT_ATTEMPTED,
-                        "not_finished",
-                        summary=_("reason.not_finished_file"),
-                        next_step=_("next.not_finished"),
-                        **base,
-                    )
-                reason = _crash_reason(error)
-                return result(
-                    INCORRECT,
-                    reason,
-                    base,
-                    summary=_(f"reason.{reason}"),
-                    saw=_("saw.app_error", **error),
-                    details=[_("detail.where", where=error["where"])] if error["where"] else [],
-                )
+                return _crashed(crash.args[0], base)
             except Hung:
                 return result(
                     INCORRECT,
                     "timeout",
                     base,
                     summary=_("reason.timeout", what="GET /", seconds=REQUEST_SECONDS),
-                    platform=cluster.history(last=8) if cluster else [],
+                    platform=site.cluster.history(last=8) if site.cluster else [],
                 )
             finally:
-                if cluster is not None:
-                    cluster.close()
+                if site.cluster is not None:
+                    site.cluster.close()
     return Result(CORRECT, CORRECT, summary=_(f"07.summary.{part}"), **base)
+
+
+class _Site:
+    """The answer's site as q2 visits it: release one on three processes, every page and
+    asset twice; for ``rolling_deploy``, release two deployed process by process with
+    every process visited between the steps, then every page of release two. A URL must
+    always give the same bytes (``urls``: url -> (bytes, release id))."""
+
+    def __init__(self, app, build_file, src, seed, releases, base):
+        self.app, self.build_file, self.src, self.seed = app, build_file, src, seed
+        self.releases, self.base = releases, base
+        self.cluster = None  # closed by the caller, whatever happened
+        self.urls: dict[str, tuple[bytes, str]] = {}
+
+    def visit(self, part: str, one, redis) -> None:
+        with Deadline(REQUEST_SECONDS, "start"):
+            self.cluster = start(
+                one, processes=3, redis=redis, capture_output=True, request_timeout=None
+            )
+        for _round in range(2):
+            self._every_process(one)
+        if part == "rolling_deploy":
+            write_sources(self.src, self.seed, version=2)
+            two = self.releases.build(self.app, build_file=self.build_file, src=self.src)
+            with Deadline(REQUEST_SECONDS * 3, "start"):
+                deploy(self.cluster, two, between=lambda _slot: self._every_process(None))
+            self._every_process(two)
+
+    def _every_process(self, release) -> None:
+        for slot in range(3):
+            _page(self.cluster, slot, release, self.releases, self.urls, self.base)
+
+
+def _crashed(error: dict, base: dict) -> Result:
+    """The app crashed at start: not finished (NotImplementedError), or why it crashed."""
+    if error["kind"] == "NotImplementedError":
+        return Result(
+            NOT_ATTEMPTED,
+            "not_finished",
+            summary=_("reason.not_finished_file"),
+            next_step=_("next.not_finished"),
+            **base,
+        )
+    reason = _crash_reason(error)
+    return result(
+        INCORRECT,
+        reason,
+        base,
+        summary=_(f"reason.{reason}"),
+        saw=_("saw.app_error", **error),
+        details=[_("detail.where", where=error["where"])] if error["where"] else [],
+    )
 
 
 def _crash_reason(error: dict) -> str:
@@ -145,42 +161,49 @@ def _page(cluster, slot, release, releases, urls, base) -> None:
         )
     manifest = json.loads((release.static / "manifest.json").read_text())
     for url, logical in zip(links[:2], ("site.css", "site.js"), strict=True):
-        with Deadline(REQUEST_SECONDS, f"GET {url}"):
-            asset = cluster.http("GET", url, user="visitor", to=slot)
-        _ok(cluster, asset, base, release)
-        want = (release.static / manifest[logical]).read_bytes()
-        got = asset.value.body.encode()
-        if asset.value.status != 200 or got != want:
-            raise _Problem(
-                result(
-                    INCORRECT,
-                    ASSET_MISSING,
-                    base,
-                    summary=_(
-                        "reason.asset_missing",
-                        pid=page.pid,
-                        url=url,
-                        release=release.id,
-                        status=asset.value.status,
-                    ),
-                    saw=f"{asset.value.status} {asset.value.body[:120]!r}",
-                    expected=f"200 {clip_bytes(want)!r}",
-                    platform=cluster.history(last=8),
-                )
+        _asset(cluster, slot, url, manifest[logical], page.pid, release, urls, base)
+
+
+def _asset(cluster, slot, url, built: str, page_pid, release, urls, base) -> None:
+    """GET one linked asset from the process that served the page: it must be the bytes
+    the release built (``built``: its file in the release), and the same bytes every time
+    that URL was asked for."""
+    with Deadline(REQUEST_SECONDS, f"GET {url}"):
+        asset = cluster.http("GET", url, user="visitor", to=slot)
+    _ok(cluster, asset, base, release)
+    want = (release.static / built).read_bytes()
+    got = asset.value.body.encode()
+    if asset.value.status != 200 or got != want:
+        raise _Problem(
+            result(
+                INCORRECT,
+                ASSET_MISSING,
+                base,
+                summary=_(
+                    "reason.asset_missing",
+                    pid=page_pid,
+                    url=url,
+                    release=release.id,
+                    status=asset.value.status,
+                ),
+                saw=f"{asset.value.status} {asset.value.body[:120]!r}",
+                expected=f"200 {clip_bytes(want)!r}",
+                platform=cluster.history(last=8),
             )
-        seen = urls.setdefault(url, (got, release.id))
-        if seen[0] != got:
-            raise _Problem(
-                result(
-                    INCORRECT,
-                    URL_REUSED,
-                    base,
-                    summary=_("reason.url_reused", url=url, old=seen[1], new=release.id),
-                    saw=clip_bytes(got),
-                    expected=clip_bytes(seen[0]),
-                    platform=cluster.history(last=8),
-                )
+        )
+    seen = urls.setdefault(url, (got, release.id))
+    if seen[0] != got:
+        raise _Problem(
+            result(
+                INCORRECT,
+                URL_REUSED,
+                base,
+                summary=_("reason.url_reused", url=url, old=seen[1], new=release.id),
+                saw=clip_bytes(got),
+                expected=clip_bytes(seen[0]),
+                platform=cluster.history(last=8),
             )
+        )
 
 
 def _ok(cluster, served, base, release) -> None:

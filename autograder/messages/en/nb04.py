@@ -28,23 +28,7 @@ MESSAGES: dict[str, str] = {
     "them back, forget them. Two cancels at once may give the same tickets back twice. "
     "HGETDEL is not everywhere; a transaction (WATCH the user's count and the stock) or "
     "a Lua script that reads, returns and deletes in one go is safe.",
-    # -- what the race checker did -------------------------------------------------------
-    "04-atomicity.platform.header": "{processes} real OS processes of your app (each with "
-    "its own Redis connection), seed {seed}",
-    "04-atomicity.platform.call": "{call} on pid {pid}",
-    "04-atomicity.platform.fresh": "new round: Redis emptied",
-    "04-atomicity.platform.paused": "{call}: PAUSED right after it sent {commands}",
-    "04-atomicity.platform.blocked": "{call}: waits for the paused request (a lock?), so "
-    "the paused one goes on first",
-    "04-atomicity.platform.resumed": " (resumed)",
-    "04-atomicity.platform.done": "{call}{extra}: {outcome}",
-    "04-atomicity.platform.outcome.error": "error {kind}",
-    "04-atomicity.platform.outcome.value": "-> {value}",
-    "04-atomicity.platform.no_answer": "{call}: no answer",
-    "04-atomicity.platform.a_request": "a request",
-    "04-atomicity.platform.hammer": "{processes} processes wait at a barrier, then each "
-    "calls {handler}() {times} times, all at once",
-    "04-atomicity.platform.tally": "the processes were told yes {sold} times out of "
+    "04-atomicity.tally": "the processes were told yes {sold} times out of "
     "{attempts} tries, for {tickets} tickets; remaining() says {left}",
     "04-atomicity.summary.correct": "Every response matched, in every race: paused "
     "requests, other processes in between, and many processes at once.",

@@ -54,6 +54,9 @@ MESSAGES: dict[str, str] = {
     "platform.error.gone.broken_reply": "pid {pid} wrote something that is not a reply into "
     "its pipe",
     "platform.error.gone.too_large": "pid {pid} answered with more than {megabytes} MB",
+    # A fleet's process that answers what nobody asked (fleet.py): stopped, never believed.
+    "platform.error.out_of_turn": "pid {pid} answered out of turn (with {event!r}), so the "
+    "platform stopped it: nothing it says now can be trusted.",
     # What an app process is refused (the text of the PermissionError the app gets).
     "platform.refused.start_process": "[simulated platform] process {pid} may not start other "
     "processes ({event}): a web process answers requests itself",
@@ -70,4 +73,20 @@ MESSAGES: dict[str, str] = {
     "platform.build.exit_status": "exit status {code}",
     # os._exit() in a handler: the process is gone before it can say with which code
     "platform.exit_code.unknown": "unknown",
+    # -- what the race engine did (races.py), line by line ----------------------------
+    "platform.race.header": "{processes} real OS processes of your app (each with "
+    "its own Redis connection), seed {seed}",
+    "platform.race.call": "{call} on pid {pid}",
+    "platform.race.fresh": "new round: Redis emptied",
+    "platform.race.paused": "{call}: PAUSED right after it sent {commands}",
+    "platform.race.blocked": "{call}: waits for the paused request (a lock?), so "
+    "the paused one goes on first",
+    "platform.race.resumed": " (resumed)",
+    "platform.race.done": "{call}{extra}: {outcome}",
+    "platform.race.outcome.error": "error {kind}",
+    "platform.race.outcome.value": "-> {value}",
+    "platform.race.no_answer": "{call}: no answer",
+    "platform.race.a_request": "a request",
+    "platform.race.hammer": "{processes} processes wait at a barrier, then each "
+    "calls {handler}() {times} times, all at once",
 }
