@@ -7,10 +7,13 @@ of the web request, and the feedback says how many. The checker reads what the j
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
+import pytest
 import redis
 
+from autograder.backing import RedisService
 from autograder.exercises.nb08_workers import worker_app
 from autograder.exercises.nb08_workers.check import Check, cached_scripts
 from autograder.exercises.nb08_workers.crashes import own_commands
@@ -93,9 +96,24 @@ def test_the_takeovers_own_commands_are_those_before_a_plain_jobs_tail():
     assert own_commands(["XAUTOCLAIM s", "XACK s"], ["XAUTOCLAIM s", "XACK s"]) == 1
 
 
-def test_a_saved_round_comes_back_exactly(redis_service):
-    check = Check(None, redis_service, {})
-    raw = redis.Redis.from_url(redis_service.url, decode_responses=True)
+@pytest.fixture(params=["fakeredis", "redis-server"])
+def backend(request, monkeypatch):
+    if request.param == "fakeredis":
+        monkeypatch.delenv("REDIS_URL", raising=False)
+        with RedisService() as service:
+            yield service
+    else:
+        with RedisService(request.getfixturevalue("redis_server_url")) as service:
+            service.flush()
+            yield service
+
+
+def test_a_saved_round_comes_back_exactly(backend):
+    """The takeover's crash points restore the abandoned moment with DUMP/RESTORE: lists,
+    hashes, expiries and a stream's pending entries (who holds what) come back as they
+    were, on the embedded Redis and on a real one."""
+    check = Check(None, backend, {})
+    raw = redis.Redis.from_url(backend.url, decode_responses=True)
     try:
         raw.rpush("jobs:processing", "o-1", "o-2")
         raw.hset("jobs:taken", mapping={"o-1": "12.5"})
@@ -103,6 +121,7 @@ def test_a_saved_round_comes_back_exactly(redis_service):
         raw.xadd("jobs", {"id": "o-3"})
         raw.xgroup_create("jobs", "workers", id="0")
         raw.xreadgroup("workers", "w1", {"jobs": ">"})
+        time.sleep(0.05)
         saved = check.save()
         raw.flushdb()
         raw.set("stray", "1")
@@ -111,6 +130,8 @@ def test_a_saved_round_comes_back_exactly(redis_service):
         assert raw.lrange("jobs:processing", 0, -1) == ["o-1", "o-2"]
         assert raw.hgetall("jobs:taken") == {"o-1": "12.5"}
         assert 0 < raw.pttl("lock") <= 60_000
-        assert raw.xpending("jobs", "workers")["pending"] == 1
+        pending = raw.xpending_range("jobs", "workers", "-", "+", 10)
+        assert [(p["consumer"], p["times_delivered"]) for p in pending] == [("w1", 1)]
+        assert pending[0]["time_since_delivered"] >= 50  # still abandoned, not new again
     finally:
         raw.close()
