@@ -17,7 +17,8 @@ MESSAGES: dict[str, str] = {
     "Charge once per order: a Lua script that runs SADD orders:charged <order_id> and, only "
     "when that added it, INCRBY balance:<user> <amount>. "
     "Acknowledge with LREM processing 1 <id> in a transaction. A failing job goes back "
-    "to the queue, or to the dead-letter list once it has been tried MAX_TRIES times. "
+    "to the queue, or to the dead-letter list jobs:dead once it has been tried MAX_TRIES "
+    "times. "
     "on_shutdown() hands the current job back at once.",
     "08-workers.q1.hint.3": "Handing a job back must happen once, even when two workers "
     "both find it abandoned: a small Lua script that does LREM and RPUSH only when LREM "
@@ -32,6 +33,10 @@ MESSAGES: dict[str, str] = {
     "({command}); a fresh process takes its place",
     "08-workers.platform.stopped": "{who} stopped GRACEFULLY (on_shutdown) right after "
     "Redis command {k} of {n} ({command}); a fresh process takes its place",
+    "08-workers.platform.killed_in_takeover": "{who} KILLED while taking over the abandoned "
+    "job, right after Redis command {k} of {n} ({command}); a fresh process takes its place",
+    "08-workers.platform.restored": "Redis set back to the moment the dead worker's job "
+    "({order}) was abandoned; a fresh worker takes it over",
     "08-workers.platform.paused": "{who} PAUSED right after Redis command {k} ({command}) "
     "while the other worker takes a job",
     "08-workers.platform.client_retries": "the client got no answer, so it places order "
@@ -43,8 +48,10 @@ MESSAGES: dict[str, str] = {
     "more VISIBILITY_TIMEOUT and lets the worker try again",
     "08-workers.platform.a_call": "a call of your app",
     "08-workers.summary.survives_crashes": "{points} crash points tried: the worker killed "
-    "right after each Redis command of a job, the web process killed right after each of "
-    "its commands, and every order was charged exactly once.",
+    "right after each Redis command of a job ({job}), the worker taking over the dead "
+    "worker's job killed right after each command of that takeover ({takeover}), the web "
+    "process killed right after each of its commands ({web}); every order was charged "
+    "exactly once.",
     "08-workers.summary.several_workers": "{points} pause points tried with two workers at "
     "once: no job was done twice and every order was charged once.",
     "08-workers.summary.poison_job": "The job that always fails was tried {points} times, "
@@ -58,6 +65,13 @@ MESSAGES: dict[str, str] = {
     "remembered it. balance:{user} is {got}.",
     "next.lost_job": "Do not take a job by removing it (RPOP). Move it atomically to a "
     "processing list (LMOVE) and remove it from there only after the work is done.",
+    "reason.lost_in_takeover": "Order {order} ({user}, {amount}) was never charged, and "
+    "its job is in no list any more: its worker died, and the worker taking the job over "
+    "was killed in the middle of the takeover, between two of its steps. balance:{user} "
+    "is {got}.",
+    "next.lost_in_takeover": "Take an abandoned job over in one step: take it out of the "
+    "processing list and put it back in the queue in one Lua script. Between two separate "
+    "commands, a kill leaves the job in neither list.",
     "reason.not_taken_over": "Order {order} ({user}, {amount}) was never charged: its job "
     "is still in a Redis list, but no worker took it over after its worker died. "
     "balance:{user} is {got}.",
@@ -83,10 +97,11 @@ MESSAGES: dict[str, str] = {
     "{calls} calls (last: {seen}). A job that always fails is tried again and again.",
     "next.poison_loops": "Count each job's tries in Redis (HINCRBY), so a fresh worker "
     "knows them too, and move a job that failed MAX_TRIES times to the dead-letter list.",
-    "reason.not_dead_lettered": "dead_letters() answered {got}; it should hold exactly the "
-    "jobs that failed every try: {expected}.",
-    "next.not_dead_lettered": "Move a job that failed MAX_TRIES times to a dead-letter "
-    "list (RPUSH jobs:dead <id>) and make dead_letters() return that list.",
+    "reason.not_dead_lettered": "The dead-letter list jobs:dead holds {got}; it should hold "
+    "exactly the jobs that failed every try: {expected}.",
+    "next.not_dead_lettered": "Move a job that failed MAX_TRIES times to the dead-letter "
+    "list: RPUSH jobs:dead <id>, in the same step that takes it out of the processing "
+    "list. The checker reads jobs:dead itself; nothing else counts.",
     "reason.wrong_tries": "Order {order} always fails. It went to the dead-letter list "
     "after this many tries (work_one() calls that took it): {tries}. It should get exactly "
     "MAX_TRIES (3): a job that failed once may only have met a passing problem.",

@@ -18,9 +18,5 @@ def place_order(order_id, user, amount):
     return order_id
 
 
-def dead_letters():
-    return []
-
-
 def work_one():
     return None

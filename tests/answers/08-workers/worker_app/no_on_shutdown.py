@@ -38,10 +38,6 @@ def place_order(order_id, user, amount):
     return order_id
 
 
-def dead_letters():
-    return r.lrange(DEAD, 0, -1)
-
-
 def hand_back(order_id):
     HAND_BACK(keys=[PROCESSING, QUEUE, TAKEN], args=[order_id])
 

@@ -15,10 +15,6 @@ def place_order(order_id, user, amount):
     return order_id
 
 
-def dead_letters():
-    return r.lrange(DEAD, 0, -1)
-
-
 def work_one():
     order_id = r.rpop(QUEUE)
     if order_id is None:
