@@ -258,7 +258,7 @@ class Deployment:
         master = self.web_master()
         return [p.pid for p in self.processes() if master and p.ppid == master]
 
-    def wait_for_workers(self, count: int, *, not_in=(), seconds: float = 8.0) -> list[int]:
+    def wait_for_workers(self, count: int, *, not_in=(), seconds: float = 15.0) -> list[int]:
         """Until ``count`` gunicorn workers run, none of them in ``not_in``."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
