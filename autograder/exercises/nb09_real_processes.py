@@ -17,6 +17,7 @@ asserts it).
 
 from __future__ import annotations
 
+import ast
 import random
 import signal
 import tempfile
@@ -354,6 +355,19 @@ def names_check(exercise, part: str, app: Path, *, seed: int, level: str, redis)
             if check.web is not None:
                 check.web.close()  # raises OrphansLeft if a process survives
     return Result(CORRECT, CORRECT, summary=summary, platform=check.log[-12:], **base)
+
+
+def _unfinished(app: Path) -> bool:
+    """Does the file still raise NotImplementedError at its top level (the notebook's
+    stub)? Read, not run: no deployment is needed to say "not attempted"."""
+    try:
+        tree = ast.parse(app.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return False  # a deployment will show what is wrong with it
+    return any(
+        isinstance(node, ast.Raise) and "NotImplementedError" in ast.unparse(node)
+        for node in tree.body
+    )
 
 
 # -- reading gunicorn's logs ------------------------------------------------------------------
