@@ -67,10 +67,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _environ(pid: int) -> dict[str, str]:
+def _environ(pid: int, needle: str = "") -> dict[str, str]:
+    """A process's environment as it started; ``{}`` when it lacks ``needle`` (a cheap
+    test first: the machine may run hundreds of processes, and teardown scans them all)."""
     try:
         raw = (PROC / str(pid) / "environ").read_bytes()
     except OSError:  # gone, or not ours
+        return {}
+    if needle.encode() not in raw:
         return {}
     pairs = (item.split(b"=", 1) for item in raw.split(b"\0") if b"=" in item)
     return {k.decode(errors="replace"): v.decode(errors="replace") for k, v in pairs}
@@ -93,7 +97,7 @@ def marked(marker: str) -> list[Proc]:
         if not entry.isdigit():
             continue
         pid = int(entry)
-        env = _environ(pid)
+        env = _environ(pid, marker)
         if env.get(MARKER) != marker:
             continue
         stat = _stat(pid)

@@ -335,6 +335,14 @@ def names_check(exercise, part: str, app: Path, *, seed: int, level: str, redis)
             next_step=_("next.not_written"),
             **base,
         )
+    if _unfinished(app):
+        return Result(
+            NOT_ATTEMPTED,
+            NOT_FINISHED,
+            summary=_("reason.not_finished_file"),
+            next_step=_("next.not_finished"),
+            **base,
+        )
     with (
         DeploymentRedis(fallback=redis) as store,
         tempfile.TemporaryDirectory(prefix="course-deploy-") as scratch,
@@ -397,6 +405,7 @@ names_app = AppExercise(
     seeds_visible=VISIBLE_SEEDS,
     seeds_hidden=HIDDEN_SEEDS,
     budget_seconds=60.0,
+    uses_platform=False,
 )
 
 bind_exercises(globals(), [names_app])
