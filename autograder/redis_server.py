@@ -20,7 +20,7 @@ import uuid
 
 import redis
 
-from .deploy import MARKER, free_port, kill_marked
+from .marked import MARKER, free_port, kill_marked
 
 REAL, FAKE, ATTACHED = "redis-server", "fakeredis", "attached"
 
