@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .messages import _
 from .result import CORRECT, INCORRECT, NOT_ATTEMPTED, CheckFailed, Result, note_html, show
-from .runner import STARTED
+from .runner import PLATFORM_SWITCH, STARTED
 from .solutions import SOLUTIONS_SWITCH, solutions_enabled  # noqa: F401 (re-exported)
 
 # Solutions off (AUTOGRADER_SOLUTIONS=off in the hub's environment, or a class build) is
@@ -211,6 +211,9 @@ class AppExercise(Exercise):
     # for one seed. None is the scenario engine (``scenario.check_seed``: ``plans``,
     # ``model``, ``compare``, ``diagnose``); 04 and 07 name their own.
     engine: object = None
+    # False for an exercise whose engine deploys with real tools (09): its checker starts
+    # no fork server and no embedded Redis, and the engine gets ``redis=None``.
+    uses_platform: bool = True
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -268,11 +271,14 @@ def run_in_checker(exercise: AppExercise, part: str, app: Path, *, hidden: bool)
             str(app),
             str(out),
         ]
+        env = _checker_env()
+        if not exercise.uses_platform:
+            env[PLATFORM_SWITCH] = "off"
         try:
             proc = subprocess.Popen(
                 command,
                 cwd=scratch,
-                env=_checker_env(),
+                env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,

@@ -11,8 +11,10 @@ untouched, and the caller kills this process group when its time budget runs out
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import os
 import sys
 import warnings
 from contextlib import redirect_stderr, redirect_stdout
@@ -37,6 +39,10 @@ def _limit_memory() -> None:
 # Printed before any learner code runs: if the caller does not see it, the checker itself
 # failed to start (a broken install), and that must not be blamed on the learner's app.
 STARTED = "autograder-runner: started"
+# Set to "off" by ``check()`` for an exercise that does not run on the simulated platform
+# (``AppExercise.uses_platform``): the checker then starts neither its fork server nor its
+# embedded Redis, and the engine gets ``redis=None``.
+PLATFORM_SWITCH = "AUTOGRADER_CHECKER_PLATFORM"
 
 
 def _not_dumpable() -> None:
@@ -54,25 +60,30 @@ def main(argv: list[str]) -> int:
     module_name, exercise_name, part, level, app, out = argv
     _limit_memory()
     _not_dumpable()
-    # Imported before the fork, so the server has them without importing them again:
-    # the child's code and redis-py (libraries, nothing of the judge).
-    import redis.client  # noqa: F401
+    if os.environ.get(PLATFORM_SWITCH) != "off":
+        # Imported before the fork, so the server has them without importing them again:
+        # the child's code and redis-py (libraries, nothing of the judge).
+        import redis.client  # noqa: F401
 
-    from . import child, launcher  # noqa: F401
+        from . import child, launcher  # noqa: F401
 
-    # Forked now, while this process has no threads and holds nothing of the judge (the
-    # exercise module is imported below): the server starts with redis-py and the child's
-    # code already loaded, and preloads the rest while this process imports the exercise.
-    launcher.warm_up(here=True)
-    from .backing import RedisService
+        # Forked now, while this process has no threads and holds nothing of the judge
+        # (the exercise module is imported below): the server starts with redis-py and
+        # the child's code already loaded, and preloads the rest while this process
+        # imports the exercise.
+        launcher.warm_up(here=True)
+        from .backing import RedisService
 
+        service = RedisService()
+    else:  # the exercise deploys with real tools (09): no fork server, no embedded Redis
+        service = contextlib.nullcontext()
     exercise = getattr(import_module(module_name), exercise_name)
     sink = io.StringIO()
-    with RedisService() as service:
+    with service as redis:
         print(STARTED, flush=True)
         with warnings.catch_warnings(), redirect_stdout(sink), redirect_stderr(sink):
             warnings.simplefilter("ignore")
-            result = exercise.run_here(part, Path(app), level=level, redis=service)
+            result = exercise.run_here(part, Path(app), level=level, redis=redis)
     Path(out).write_text(json.dumps(result.as_dict()))
     return 0
 
