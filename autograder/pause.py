@@ -39,10 +39,11 @@ def command_kind(name: str) -> str:
 
 def pipeline_command(stack: list[str], transaction: bool) -> tuple[str, str, str] | None:
     """How a pipeline counts, as one command: (name, description, kind). A transaction
-    is one write (``EXEC``); a plain pipeline of reads only is one read ("GET
-    (pipeline)"), any other one write (``PIPELINE``); an empty one (None) sent nothing."""
-    if transaction:
-        return "EXEC", "EXEC", WRITE
+    is one write (``EXEC``, described with its commands); a plain pipeline of reads only
+    is one read ("GET (pipeline)"), any other one write (``PIPELINE``); an empty one
+    (None) sent nothing."""
+    if transaction:  # described with what it committed: "EXEC [LREM HDEL]"
+        return "EXEC", f"EXEC [{' '.join(stack)}]" if stack else "EXEC", WRITE
     if not stack:
         return None
     if all(command_kind(name) == READ for name in stack):

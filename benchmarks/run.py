@@ -17,7 +17,10 @@ numbers inform design decisions and closing notes.
 (f) starting and restarting one app process (fork server), and a cold start (spawn);
 (g) the median and worst check() time of every exercise part, visible and hidden, on its
     reference answer: this checkout vs an older one (``--before DIR``, a checkout or
-    ``git archive`` of the commit to compare with), interleaved.
+    ``git archive`` of the commit to compare with), interleaved;
+(h) notebook 09's real deployment (honcho, gunicorn with 3 workers, the deployment's
+    Redis) vs the simulated platform's 3 processes, the same counter in one file:
+    start until the first answer, one request, and teardown (with the orphan scan).
 """
 
 from __future__ import annotations
@@ -227,6 +230,95 @@ print(json.dumps(times))
 """
 
 
+DEPLOYED_APP = """
+import os
+
+import redis
+from flask import Flask
+
+r = redis.Redis.from_url(os.environ["REDIS_URL"])
+app = Flask(__name__)
+
+
+@app.get("/hit")
+def web_hit():
+    return str(r.incr("hits"))
+
+
+def hit():
+    return r.incr("hits")
+"""
+
+
+def _first_answer(url: str, seconds: float = 30.0) -> None:
+    import requests
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.ConnectionError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.01)
+
+
+def bench_deployment(rounds: int, batch: int) -> None:
+    """(h) interleaved: a simulated cluster, then a real deployment, ``rounds`` times."""
+    import requests
+
+    from autograder.backing import RedisService
+    from autograder.cluster import Cluster
+    from autograder.deploy import deploy_app
+    from autograder.redis_server import DeploymentRedis
+
+    phases = ("start", "request", "teardown")
+    sim = {phase: [] for phase in phases}
+    real = {phase: [] for phase in phases}
+    with tempfile.TemporaryDirectory() as folder, DeploymentRedis() as store:
+        app = Path(folder) / "bench_hits.py"
+        app.write_text(DEPLOYED_APP)
+        with RedisService(store.url) as service:
+            for n in range(rounds):
+                start = time.perf_counter()
+                cluster = Cluster(app, processes=3, redis=service)
+                cluster.request("hit")
+                sim["start"].append(time.perf_counter() - start)
+                start = time.perf_counter()
+                for _ in range(batch):
+                    cluster.request("hit")
+                sim["request"].append((time.perf_counter() - start) / batch)
+                start = time.perf_counter()
+                cluster.close()
+                sim["teardown"].append(time.perf_counter() - start)
+
+                start = time.perf_counter()
+                deployment = deploy_app(
+                    app, root=Path(folder) / f"d{n}", redis_url=store.url, workers=3
+                ).start()
+                try:
+                    _first_answer(deployment.url + "/hit")
+                    real["start"].append(time.perf_counter() - start)
+                    with requests.Session() as client:
+                        start = time.perf_counter()
+                        for _ in range(batch):
+                            client.get(deployment.url + "/hit", timeout=5).raise_for_status()
+                        real["request"].append((time.perf_counter() - start) / batch)
+                finally:
+                    start = time.perf_counter()
+                    deployment.close()
+                    real["teardown"].append(time.perf_counter() - start)
+    print(
+        f"(h) 09's real deployment ({store.describe()}) vs 3 simulated processes, "
+        f"{rounds} rounds, {batch} requests each"
+    )
+    for phase in phases:
+        r_ms, s_ms = _median_ms(real[phase]), _median_ms(sim[phase])
+        ratio = r_ms / s_ms
+        print(f"    {phase:9} real: {r_ms:8.2f} ms   simulated: {s_ms:8.2f} ms   {ratio:6.2f}x")
+
+
 def _time_checks(root: Path, rounds: int) -> dict[str, list[float]]:
     import json
     import os
@@ -347,7 +439,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run)")
     parser.add_argument(
-        "--only", choices=["a", "b", "c", "d", "e", "f", "g"], help="run one benchmark"
+        "--only", choices=["a", "b", "c", "d", "e", "f", "g", "h"], help="run one benchmark"
     )
     parser.add_argument("--before", type=Path, help="an older checkout to compare checks with")
     args = parser.parse_args()
@@ -360,6 +452,7 @@ def main() -> None:
         "e": bench_progress,
         "f": lambda: bench_process_start(rounds=10 if quick else 40),
         "g": lambda: bench_checks(rounds=1 if quick else 3, before=args.before),
+        "h": lambda: bench_deployment(rounds=2 if quick else 5, batch=50 if quick else 200),
     }
     for name, run in benchmarks.items():
         if args.only in (None, name):

@@ -239,8 +239,8 @@ def pipelines():
         ("read_write_read", "NthRead(2)", ["PING", "GET a", "ECHO x", "SET a", "GET b"]),
         ("read_write_read", "NthWrite(1)", ["PING", "GET a", "ECHO x", "SET a"]),
         ("pipelines", "NthRead(1)", ["GET (pipeline)"]),
-        ("pipelines", "NthWrite(1)", ["GET (pipeline)", "EXEC"]),
-        ("pipelines", "NthWrite(2)", ["GET (pipeline)", "EXEC", "DECRBY b"]),
+        ("pipelines", "NthWrite(1)", ["GET (pipeline)", "EXEC [INCRBY]"]),
+        ("pipelines", "NthWrite(2)", ["GET (pipeline)", "EXEC [INCRBY]", "DECRBY b"]),
     ],
 )
 def test_pause_after_the_nth_read_or_write(app_dir, redis_service, handler, pause_after, sent):

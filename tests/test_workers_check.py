@@ -16,7 +16,7 @@ import redis
 from autograder.backing import RedisService
 from autograder.exercises.nb08_workers import worker_app
 from autograder.exercises.nb08_workers.check import Check, cached_scripts
-from autograder.exercises.nb08_workers.crashes import own_commands
+from autograder.exercises.nb08_workers.crashes import lost_reason, own_commands
 from autograder.formation import Formation, parse_procfile
 
 ANSWERS = Path(__file__).resolve().parent / "answers" / "08-workers" / "worker_app"
@@ -55,6 +55,28 @@ def test_a_crash_point_that_loses_a_job_names_it(redis_service):
     )
     assert result.reason == "lost_job"
     assert any("KILLED right after Redis command 1 of 3 (RPOP" in line for line in result.platform)
+
+
+def test_a_job_acknowledged_before_its_work_is_named_so(redis_service):
+    """The job is lost as with RPOP, but the advice differs: it reached the processing
+    list, and the acknowledgement came before the charge."""
+    result = worker_app.run_here(
+        "survives_crashes", ANSWERS / "ack_before_work.py", level="visible", redis=redis_service
+    )
+    assert result.reason == "acked_before_work", result.text()
+    assert "Acknowledge a job last" in result.next_step
+
+
+def test_a_lost_job_is_acked_early_only_if_it_reached_a_processing_list():
+    assert lost_reason(["RPOP jobs:queue"]) == "lost_job"
+    # Read, removed, then pushed to processing: a kill after LREM loses a job never moved.
+    assert lost_reason(["LINDEX jobs:queue -1", "LREM jobs:queue 1 o-1"]) == "lost_job"
+    moved_then_acked = ["LMOVE jobs:queue jobs:processing", "LREM jobs:processing 1 o-1"]
+    assert lost_reason(moved_then_acked) == "acked_before_work"
+    assert lost_reason(["XREADGROUP GROUP g c", "XACK jobs g 1-0"]) == "acked_before_work"
+    assert lost_reason(["LMOVE jobs:queue jobs:processing"]) == "lost_job"
+    # An acknowledgement inside a transaction counts (redis-py's pipeline()).
+    assert lost_reason(["LMOVE jobs:queue", "EXEC [LREM HDEL]"]) == "acked_before_work"
 
 
 def test_a_kill_during_the_takeover_that_loses_the_job_names_it(redis_service):

@@ -30,6 +30,7 @@ DEAD = "jobs:dead"  # the dead-letter list: the ids of the jobs that failed MAX_
 
 # Reason codes of this notebook (messages: reason.<code> and next.<code> in nb08.py).
 LOST_JOB = "lost_job"
+ACKED_BEFORE_WORK = "acked_before_work"
 LOST_IN_TAKEOVER = "lost_in_takeover"
 NOT_TAKEN_OVER = "not_taken_over"
 CHARGED_TWICE = "charged_twice"

@@ -12,8 +12,18 @@ import time
 
 from ...messages import _
 from .check import Check
-from .common import LOST_IN_TAKEOVER, TAKEOVER_WAIT, VISIBLE_SEEDS, stream
+from .common import (
+    ACKED_BEFORE_WORK,
+    LOST_IN_TAKEOVER,
+    LOST_JOB,
+    TAKEOVER_WAIT,
+    VISIBLE_SEEDS,
+    stream,
+)
 
+# How a job is taken into a processing list or a consumer group, and acknowledged.
+MOVES = {"LMOVE", "BLMOVE", "RPOPLPUSH", "BRPOPLPUSH", "XREADGROUP", "XAUTOCLAIM", "XCLAIM"}
+ACKS = {"LREM", "XACK", "XDEL"}
 TAKEOVER_ROUND = 100  # round numbers (order ids) of the takeover crash points
 WEB_ROUND = 50
 
@@ -55,8 +65,20 @@ def job_crashes(check: Check, seed: int, job: int, commands: list[str]) -> tuple
             if check.balance(orders[job].user) == 0:
                 held = k
             time.sleep(TAKEOVER_WAIT)  # the dead worker's job is now abandoned
-        check.settle(orders)
+        check.settle(orders, lost=lost_reason(commands[:k]))
     return points, held
+
+
+def lost_reason(sent: list[str]) -> str:
+    """Why a job the dead worker had sent ``sent`` for is gone, for the feedback only
+    (the score is the audit's): it was acknowledged (LREM, XACK) after it was taken into
+    a processing list, so the acknowledgement came before the work; otherwise it was
+    taken by removing it (RPOP, or LREM before it reached a processing list)."""
+    names = [name for command in sent for name in _names(command)]
+    moved = next((i for i, name in enumerate(names) if name in MOVES), None)
+    if moved is not None and any(name in ACKS for name in names[moved + 1 :]):
+        return ACKED_BEFORE_WORK
+    return LOST_JOB
 
 
 def takeover_crashes(check: Check, seed: int, job: int, commands: list[str], held: int) -> int:
@@ -102,6 +124,13 @@ def own_commands(takeover: list[str], plain: list[str]) -> int:
 
 def _name(command: str) -> str:
     return command.split(" ", 1)[0].upper()
+
+
+def _names(command: str) -> list[str]:
+    """The command's name, or a transaction's commands ("EXEC [LREM HDEL]")."""
+    if command.startswith("EXEC [") and command.endswith("]"):
+        return command[len("EXEC [") : -1].split()
+    return [_name(command)]
 
 
 def web_crashes(check: Check, seed: int) -> int:

@@ -65,6 +65,12 @@ MESSAGES: dict[str, str] = {
     "remembered it. balance:{user} is {got}.",
     "next.lost_job": "Do not take a job by removing it (RPOP). Move it atomically to a "
     "processing list (LMOVE) and remove it from there only after the work is done.",
+    "reason.acked_before_work": "Order {order} ({user}, {amount}) was never charged, and "
+    "its job is in no list any more: the worker acknowledged the job (took it out of the "
+    "processing list) before charging, then died in between. balance:{user} is {got}.",
+    "next.acked_before_work": "Acknowledge a job last: charge first, then remove it from "
+    "the processing list. If the worker dies before the acknowledgement, the job is still "
+    "there to be taken over; the idempotent charge makes doing it again harmless.",
     "reason.lost_in_takeover": "Order {order} ({user}, {amount}) was never charged, and "
     "its job is in no list any more: its worker died, and the worker taking the job over "
     "was killed in the middle of the takeover, between two of its steps. balance:{user} "

@@ -1,5 +1,5 @@
 # expect: survives_crashes=0 poison_job=0 graceful_restart=0
-# reason: lost_job
+# reason: acked_before_work
 """The job is acknowledged (removed from the processing list) before the charge: a crash in between loses it."""
 import os
 import time
