@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from dataclasses import asdict, dataclass, field
 
-from .messages import _
+from .messages import _, has
 
 CORRECT = "correct"
 INCORRECT = "incorrect"
@@ -52,7 +52,7 @@ class Result:
     def _title(self) -> str:
         title = _(f"outcome.{self.outcome}", exercise=self.exercise)
         if self.part:
-            return _("outcome.part", title=title, part=self.part.replace("_", " "))
+            return _("outcome.part", title=title, part=part_title(self.part))
         return title
 
     def text(self) -> str:
@@ -118,6 +118,13 @@ class Result:
             )
         parts.append("</div>")
         return "".join(parts)
+
+
+def part_title(part: str) -> str:
+    """A part's title in the learner's language (``part.<id>`` in the catalogue; every
+    part of the course has one), else the id made readable."""
+    key = f"part.{part}"
+    return _(key) if has(key) else part.replace("_", " ")
 
 
 class CheckFailed(AssertionError):

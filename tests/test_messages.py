@@ -84,6 +84,21 @@ def test_every_exercise_has_a_title_and_two_tiered_hints(exercise):
         assert messages.has(f"{exercise.notebook}.{exercise.name}.retry")
 
 
+def test_every_part_has_a_title_and_headings_speak_the_learners_language(monkeypatch):
+    from autograder.result import Result
+
+    parts = [p for e in all_exercises() for p in getattr(e, "parts", ())]
+    assert len(parts) > 30
+    for part in parts:
+        assert messages.has(f"part.{part}"), part
+    result = Result("incorrect", "lost_job", exercise="08 · q1", part="survives_crashes")
+    assert "part: survives crashes" in result.text()
+    monkeypatch.setenv("COURSE_LANG", "cs")
+    assert "část: přežije pády" in result.text()
+    # Not the English id made readable: the Czech title of every part is a translation.
+    assert all(_(f"part.{p}") != p.replace("_", " ") for p in parts)
+
+
 def test_a_missing_translation_falls_back_to_english(monkeypatch):
     monkeypatch.setenv("COURSE_LANG", "cs")
     monkeypatch.setitem(messages._po_cache, "cs", {})  # a Czech catalogue with nothing in it

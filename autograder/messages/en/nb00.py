@@ -26,4 +26,6 @@ MESSAGES: dict[str, str] = {
     "second, 3 to the first again, 4 to the second.",
     "00-start-here.q2.hint.2": "Each process has its own `count`, starting at 0. How many "
     "visits had the second process seen when it answered the 4th request?",
+    # -- the parts' titles, in feedback headings ("part: survives crashes") -------------
+    "part.greets_everyone": "greets everyone",
 }

@@ -25,4 +25,7 @@ MESSAGES: dict[str, str] = {
     "turn both into an int.",
     "01-one-process.q3.hint.3": "count() only reads. A command that changes the key (INCR, "
     "SET) does not belong in it.",
+    # -- the parts' titles, in feedback headings ("part: survives crashes") -------------
+    "part.survives_restarts": "survives restarts",
+    "part.shared_by_processes": "shared by processes",
 }

@@ -24,4 +24,8 @@ MESSAGES: dict[str, str] = {
     "from 0) and returns the new one as an int; HDEL removes a field; HGETALL reads the "
     "whole hash (the quantities come back as str: convert them with int()); DEL removes "
     "the whole cart.",
+    # -- the parts' titles, in feedback headings ("part: survives crashes") -------------
+    "part.profiles": "profiles",
+    "part.cart_survives_restarts": "cart survives restarts",
+    "part.carts_kept_apart": "carts kept apart",
 }

@@ -39,4 +39,8 @@ MESSAGES: dict[str, str] = {
     "anything assigned outside a function apart from the connection and constants, and "
     "for files: the simulator gives each process its own disk and its own temp dir, as "
     "a platform gives each instance (dyno, container) its own.",
+    # -- the parts' titles, in feedback headings ("part: survives crashes") -------------
+    "part.files_on_every_process": "files on every process",
+    "part.shop_round_robin": "shop round robin",
+    "part.shop_random_scaling": "shop random scaling",
 }

@@ -59,4 +59,10 @@ MESSAGES: dict[str, str] = {
     "or WATCH / GET / MULTI / DECRBY / EXEC with a retry.",
     "next.gave_up": "A failed EXEC (WatchError) means 'someone else was faster', not 'sold "
     "out': start again from WATCH and read the new stock (r.transaction() retries for you).",
+    # -- the parts' titles, in feedback headings ("part: survives crashes") -------------
+    "part.votes_race": "votes race",
+    "part.votes_under_load": "votes under load",
+    "part.never_oversells": "never oversells",
+    "part.never_loses_reservations": "never loses reservations",
+    "part.tickets_under_load": "tickets under load",
 }

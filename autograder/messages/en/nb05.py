@@ -106,4 +106,9 @@ MESSAGES: dict[str, str] = {
     "saw.no_flags": "no HttpOnly, no SameSite",
     "saw.key_still_exists": "{skey} still exists (TTL {ttl})",
     "saw.same_id": "the same id before and after the login: {sid}",
+    # -- the parts' titles, in feedback headings ("part: survives crashes") -------------
+    "part.sessions_shared": "sessions shared",
+    "part.sessions_expire": "sessions expire",
+    "part.login_is_safe": "login is safe",
+    "part.logout_ends_session": "logout ends session",
 }

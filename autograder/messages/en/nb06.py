@@ -89,4 +89,9 @@ MESSAGES: dict[str, str] = {
     "file every time, and overwrite the stored report as a whole.",
     "reason.report_wrong": "build_report({name!r}) on pid {pid} did not return the "
     "complete report.",
+    # -- the parts' titles, in feedback headings ("part: survives crashes") -------------
+    "part.private_temp_files": "private temp files",
+    "part.clean_disk": "clean disk",
+    "part.all_or_nothing": "all or nothing",
+    "part.failed_download": "failed download",
 }

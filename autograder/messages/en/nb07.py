@@ -79,4 +79,9 @@ MESSAGES: dict[str, str] = {
     "serve the files the build wrote into RELEASE_DIR/static.",
     "reason.write_into_release": "pid {pid} tried to write {path}: the release is read-only "
     "at run time (and a process may only write to its own disk).",
+    # -- the parts' titles, in feedback headings ("part: survives crashes") -------------
+    "part.bundles": "bundles",
+    "part.fingerprints": "fingerprints",
+    "part.serves_release": "serves release",
+    "part.rolling_deploy": "rolling deploy",
 }

@@ -119,4 +119,9 @@ MESSAGES: dict[str, str] = {
     "instead of going back to the queue. balance:{user} is {got}.",
     "next.not_handed_back": "Define on_shutdown(): if this process is working on a job, "
     "put that job back in the queue, so a fresh worker takes it at once.",
+    # -- the parts' titles, in feedback headings ("part: survives crashes") -------------
+    "part.survives_crashes": "survives crashes",
+    "part.several_workers": "several workers",
+    "part.poison_job": "poison job",
+    "part.graceful_restart": "graceful restart",
 }

@@ -80,4 +80,8 @@ MESSAGES: dict[str, str] = {
     "the check could not test your app on several processes.",
     "next.one_worker_answered": "Do not set the X-Served-By header yourself, and keep each "
     "request short.",
+    # -- the parts' titles, in feedback headings ("part: survives crashes") -------------
+    "part.replicas": "replicas",
+    "part.survives_chaos": "survives chaos",
+    "part.fresh_deployment": "fresh deployment",
 }
