@@ -41,6 +41,7 @@ from .marked import (  # noqa: F401 -- MARKER, OrphansLeft and marked are this m
     Proc,
     free_port,
     kill_marked,
+    listening_ports,
     marked,
 )
 
@@ -145,6 +146,10 @@ class Deployment:
     # -- what a learner (and a check) can watch ------------------------------------------
     def processes(self) -> list[Proc]:
         return marked(self.marker)
+
+    def listening(self, kind: str) -> set[int]:
+        """The TCP ports the processes of type ``kind`` listen on (from /proc)."""
+        return listening_ports(p.pid for p in self.processes() if p.kind == kind)
 
     def exited(self) -> int | None:
         """honcho's exit code once it has stopped (every process type ended), else None."""

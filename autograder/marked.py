@@ -90,6 +90,33 @@ def marked(marker: str) -> list[Proc]:
     return sorted(found, key=lambda p: p.pid)
 
 
+def listening_ports(pids) -> set[int]:
+    """The TCP ports the processes ``pids`` listen on: their socket inodes (in
+    /proc/<pid>/fd) matched with the listening sockets of /proc/net/tcp and tcp6."""
+    inodes = set()
+    for pid in pids:
+        try:
+            fds = os.listdir(PROC / str(pid) / "fd")
+        except OSError:
+            continue
+        for fd in fds:
+            with contextlib.suppress(OSError):
+                link = os.readlink(PROC / str(pid) / "fd" / fd)
+                if link.startswith("socket:["):
+                    inodes.add(link[8:-1])
+    ports = set()
+    for table in ("tcp", "tcp6"):
+        try:
+            rows = (PROC / "net" / table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if len(fields) > 9 and fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
 def kill_marked(marker: str, seconds: float = KILL_SECONDS) -> list[int]:
     """SIGKILL every process carrying ``marker`` and its process group, until none is
     left; returns the pids killed. Raises OrphansLeft if one outlives ``seconds``."""

@@ -387,7 +387,8 @@ def _validate_in_child(request: dict) -> None:
 
 @dataclass(frozen=True)
 class Case:
-    """One catalogued answer: tests/answers/<assignment>/<answer grade id>/<name>.py."""
+    """One catalogued answer: tests/answers/<assignment>/<answer grade id>/<name>.py (or
+    .procfile)."""
 
     assignment: str
     answer_id: str
@@ -406,6 +407,8 @@ class Case:
         return f"{self.answer_id}/{self.name}"
 
 
+# A case is an app file (.py) or, for an answer cell that writes a Procfile, a .procfile.
+CASE_SUFFIXES = (".py", ".procfile")
 HEADER = re.compile(r"#\s*(expect|reason|e2e):(.*)")
 
 
@@ -446,7 +449,9 @@ def load_cases(
     source_nb = Path(source_root) / assignment / f"{assignment}.ipynb"
     answers, points = cells_by_id(source_nb, is_answer), graded_points(source_nb)
     cases = []
-    for path in sorted((Path(answers_root) / assignment).glob("*/*.py")):
+    for path in sorted((Path(answers_root) / assignment).glob("*/*")):
+        if path.suffix not in CASE_SUFFIXES:
+            continue
         if path.parent.name not in answers:
             raise ValueError(f"{path}: {source_nb.name} has no answer cell '{path.parent.name}'")
         case = parse_case(path, assignment, answers[path.parent.name])

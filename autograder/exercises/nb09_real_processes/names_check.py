@@ -1,4 +1,4 @@
-"""09-real-processes: the names app deployed for real, then broken on purpose.
+"""09-real-processes q1: the names app deployed for real, then broken on purpose.
 
 The learner's ``names.py`` is a Flask app: ``GET /saymyname?user=U&name=N`` remembers a
 user's name, ``GET /whoami?user=U`` answers it. The check deploys it as a real
@@ -27,12 +27,10 @@ from pathlib import Path
 
 import requests
 
-from ..deploy import DeployFailed, Deployment, deploy_app
-from ..messages import _
-from ..problem import AppExercise
-from ..redis_server import DeploymentRedis
-from ..registry import bind_exercises
-from ..result import CORRECT, INCORRECT, NOT_ATTEMPTED, Result
+from ...deploy import DeployFailed, Deployment, deploy_app
+from ...messages import _
+from ...redis_server import DeploymentRedis
+from ...result import CORRECT, INCORRECT, NOT_ATTEMPTED, Result
 
 VISIBLE_SEEDS = (1,)
 HIDDEN_SEEDS = (2,)  # one harsher seed: each costs a deployment or two
@@ -400,17 +398,3 @@ def _pids(pids) -> str:
 
 def _query(params: dict) -> str:
     return "&".join(f"{k}={v}" for k, v in params.items())
-
-
-names_app = AppExercise(
-    engine=names_check,
-    solution_cell="names_app",
-    app_file="names.py",
-    plans=dict(PARTS),
-    seeds_visible=VISIBLE_SEEDS,
-    seeds_hidden=HIDDEN_SEEDS,
-    budget_seconds=60.0,
-    uses_platform=False,
-)
-
-bind_exercises(globals(), [names_app])
