@@ -122,6 +122,7 @@ def _navigation_updates(course: Path, root: Path) -> dict[Path, str]:
     import json
 
     from . import course_map
+    from .grading.demos import demo_metadata
 
     updates = {}
     for name, path in source_notebooks(course).items():
@@ -130,6 +131,9 @@ def _navigation_updates(course: Path, root: Path) -> dict[Path, str]:
         _set_cell(nb, course_map.NEXT_CELL, course_map.next_section(name), at=len(nb["cells"]))
         at = [c.get("id") for c in nb["cells"]].index(course_map.NEXT_CELL)
         _set_cell(nb, course_map.PROGRESS_CELL, course_map.progress_code(), at=at, kind="code")
+        # A demonstration (autograder.grading.demos): at autograde, with no record of
+        # visible checks, it would run this notebook's checks again in the kernel.
+        _set_metadata(nb, course_map.PROGRESS_CELL, demo_metadata(course_map.PROGRESS_CELL))
         if name == course_map.COURSE[0].slug:
             _set_cell(nb, course_map.MAP_CELL, course_map.map_section(), at=1)
         text = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
@@ -146,6 +150,13 @@ def _navigation_updates(course: Path, root: Path) -> dict[Path, str]:
             if text != raw:
                 updates[readme] = text
     return updates
+
+
+def _set_metadata(nb: dict, cell_id: str, wanted: dict) -> None:
+    """Give the cell ``cell_id`` these metadata keys (its other keys stay)."""
+    cell = next(c for c in nb["cells"] if c.get("id") == cell_id)
+    metadata = {**cell.get("metadata", {}), **wanted}
+    cell["metadata"] = {key: metadata[key] for key in sorted(metadata)}
 
 
 def _set_cell(nb: dict, cell_id: str, text: str, *, at: int, kind: str = "markdown") -> None:

@@ -9,7 +9,8 @@
   monkeypatching the check), :mod:`.drop_broken_grade_metadata` (a sanitize step) and
   :mod:`.hide_test_internals` (feedback without hidden tests). What they share:
   :mod:`.cells` (test cells as the grader reads them), :mod:`.containment` (TMPDIR,
-  memory, reaping) and :mod:`.predictions` (a prediction read from the submission).
+  memory, reaping), :mod:`.predictions` (a prediction read from the submission) and
+  :mod:`.demos` (the demonstration cells autograde does not run, and why that is safe).
 - :mod:`.seal`, :mod:`.sealed_kernel` and :mod:`.sealed_check` seal every process that
   runs a submission's code in bubblewrap: the kernel (over unix sockets) and the
   grader's own check runs (docs/instructors.md, "Sealed grading").

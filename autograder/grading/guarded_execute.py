@@ -10,6 +10,10 @@ registered in ``course/nbgrader_config.py``, plus:
   each check runs once, not once in the kernel and again to verify it. In a test cell
   that holds other code, the kernel is not given the hidden-tests region when that
   region holds only ``qN.check(..., hidden=True)`` calls (``VerifyChecks`` runs them);
+- the kernel does not run a demonstration cell (tagged ``demo``, locked; :mod:`.demos`):
+  nothing a grade depends on comes from it (a rule checked for every source notebook),
+  and it cost every submission its seconds. Its outputs become one short note, in the
+  notebook's language, saying to run it in JupyterLab;
 - a kernel that dies (``os._exit()``, ``os.kill(os.getpid(), 9)``, a segfault) costs the
   learner the cells it did not run, not the whole submission: plain nbgrader stops and
   records *no grade at all* for that student. The cell that killed it gets an error
@@ -22,10 +26,14 @@ registered in ``course/nbgrader_config.py``, plus:
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from nbclient.exceptions import DeadKernelError
 from nbgrader.preprocessors import Execute
 from traitlets import Enum, Integer
 
+from ..messages import _
+from ..translate import course_language
 from . import seal
 from .cells import (
     HIDDEN_BY_GRADER,
@@ -33,9 +41,11 @@ from .cells import (
     SEALED,
     error_output,
     kernel_source,
+    notebook_language,
     run_by_grader,
 )
 from .containment import contained, memory_limit
+from .demos import not_run_output, skipped_at_autograde
 from .sealed_kernel import SealedKernelManager
 
 UNSEALED_WARNING = (
@@ -61,6 +71,9 @@ class GuardedExecute(Execute):
 
     def preprocess(self, nb, resources=None, km=None):
         self._dead_at = None
+        language = notebook_language(nb)  # a Czech notebook gets its note in Czech
+        with course_language(language) if language else nullcontext():
+            self._demo_note = _("grading.demo_not_run")
         resources = resources if resources is not None else {}
         sealed = self.sandbox == "bwrap"
         if sealed:
@@ -73,6 +86,12 @@ class GuardedExecute(Execute):
             return super().preprocess(nb, resources, km)
 
     def preprocess_cell(self, cell, resources, index):
+        if skipped_at_autograde(cell):
+            # A demonstration: nothing after it needs what it does (demos.demo_problems),
+            # so the kernel skips it; the note replaces whatever outputs it carried.
+            cell.outputs = [not_run_output(self._demo_note)]
+            cell.execution_count = None
+            return cell, self.resources
         if self._dead_at is not None:
             if cell.cell_type == "code" and cell.source.strip():
                 cell.outputs = [

@@ -19,6 +19,9 @@ MESSAGES: dict[str, str] = {
     "label.reproduce": "Checked with seed {seed} ({level} checks). The same seed always "
     "replays the same schedule.",
     "traceback.see_above": "{title} (the explanation is just above)",
+    # What autograde writes under a demonstration cell it skips (autograder.grading.demos).
+    "grading.demo_not_run": "A demonstration: the grader does not run this cell, because "
+    "nothing your grade depends on comes from it. Run it in JupyterLab to see what it shows.",
     "platform.phase": "{processes} process(es), {router} router, seed {seed}",
     "platform.starting_app": "starting the app (importing the file)",
     "summary.correct": "Every response matched, across: {phases}.",
