@@ -59,6 +59,18 @@ def is_test(cell) -> bool:
     return bool(md.get("grade")) and not md.get("solution") and cell.cell_type == "code"
 
 
+# How a cell cut at nbgrader's per-cell limit ends: the kernel's KeyboardInterrupt (it
+# is interrupted: Execute.interrupt_on_timeout), or, if it does not even answer that, the
+# error course/nbgrader_config.py sets (Execute.error_on_timeout). Nothing else
+# interrupts a kernel during autograde.
+CUT_AT_THE_LIMIT = {"KeyboardInterrupt", "CellTimeoutError"}
+
+
+def cut_at_time_limit(cell) -> bool:
+    """nbgrader's per-cell time limit ended this (autograded) cell."""
+    return any(o.get("ename") in CUT_AT_THE_LIMIT for o in cell.get("outputs", []))
+
+
 def read_nb(nb) -> nbformat.NotebookNode:
     return copy.deepcopy(nb) if isinstance(nb, dict) else nbformat.read(nb, as_version=4)
 

@@ -24,7 +24,7 @@ from tests.hostile import cases as hostile
 
 A = hostile.ASSIGNMENT
 WRONG = ("cache_loaded_at_start",)  # partial: a passing and a failing cell
-HOSTILE = ("patch_check", "os_exit", "invalid_json")
+HOSTILE = ("fake_a_pass", "os_exit", "invalid_json")
 
 
 def write_class(course, tmp_path) -> dict[str, dict[str, float]]:

@@ -214,6 +214,10 @@ def test_toy_class_end_to_end(toy_course):
     # traceback was there to strip
     autograded = course.root / "autograded" / "add_answer--subtracts" / "toy" / "toy.ipynb"
     assert "hidden: add(1200, 34)" in autograded.read_text()
+    # and a hang in the kernel is what h.cut_at_time_limit sees (test_hostile.py relies
+    # on it to prove that no hostile case ever reaches the limit)
+    hung = h.read_nb(course.root / "autograded" / "add_answer--hangs" / "toy" / "toy.ipynb")
+    assert [c.id for c in hung.cells if h.cut_at_time_limit(c)] != []
     feedback = h.html_text(result.feedback["add_answer--subtracts"])
     assert "AssertionError: add(2, 3) should be 5" in feedback
     assert "Traceback (most recent call last)" not in feedback.split("Exercise 2")[0]

@@ -215,36 +215,20 @@ CASES = [
     ),
     # --- faking a pass ---------------------------------------------------------------
     Case(
-        "patch_check",
-        "replaces every check with a no-op; app unwritten, first prediction wrong",
-        {
-            "predict_global_restart": "global_after_restart = 42\n"
-            "q1.check = q2.check = q3.check = lambda *a, **k: None",
-            "counter_redis_app": STUB,
-        },
-        {"global_restart_prediction": 0.0, **NO_APP},
-    ),
-    Case(
-        "patch_run_in_checker",
-        "patches autograder.problem so every check returns a passing Result",
+        "fake_a_pass",
+        "every way a kernel can fake a pass, in one answer cell: replaces every check with a "
+        "no-op, patches autograder.problem so every check returns a passing Result, and "
+        "installs an IPython exception handler that hides every error; app unwritten, "
+        "first prediction wrong. Each alone would raise a score, none undoes another: "
+        "any one that worked would show here",
         {
             "predict_global_restart": (
+                "q1.check = q2.check = q3.check = lambda *a, **k: None\n"
                 "import autograder.problem as p\n"
                 "from autograder.result import Result\n"
                 "ok = lambda *a, **k: Result('correct', 'correct')\n"
                 "p.run_in_checker = ok\n"
                 "p.Prediction.evaluate = ok\n"
-                "global_after_restart = 42"
-            ),
-            "counter_redis_app": STUB,
-        },
-        {"global_restart_prediction": 0.0, **NO_APP},
-    ),
-    Case(
-        "swallow_errors",
-        "an IPython custom exception handler: failing test cells show nothing",
-        {
-            "predict_global_restart": (
                 "get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)\n"
                 "global_after_restart = 42"
             ),
@@ -313,18 +297,14 @@ def build(case: Case, release_nb, source_nb) -> bytes:
 
 # --- forgeries: sealed grading (issue 12) ------------------------------------------------
 # Each writes its forgery from an answer cell, with a wrong prediction and the app left
-# unwritten: 1 point is honest (the second prediction), anything more is forged. Files
+# unwritten: 1 point is honest (the second prediction), anything more is forged. Forgeries
+# that aim at the same thing share a student, each in its own try (one that fails does
+# not stop the next): a student is a whole nbgrader run of the notebook. Files
 # a forgery tries to leave behind are named FORGED_FILES, so the test can prove that
 # none exists anywhere afterwards.
 FORGED_FILES = ("zz_forge.pth", "sitecustomize.py", "usercustomize.py", "00-forge.py")
 FORGED_CONFIG = ("ipython_kernel_config.py", "nbgrader_config.py", "jupyter_config.py")
-FORGERS = (
-    "hook_pth",
-    "hook_sitecustomize",
-    "hook_ipython_startup",
-    "hook_jupyter_config",
-    "gradebook_forger",
-)
+FORGERS = ("hook_site", "hook_kernel_startup", "gradebook_forger")
 # Who a forgery tries to hurt: graded before all of them, and after all of them.
 CLASSMATES = ("aa_classmate", "zz_classmate")
 HONEST_ONLY = {"global_restart_prediction": 0.0, **NO_APP}
@@ -387,21 +367,15 @@ FORGERY_CASES = [
     for c in CLASSMATES
 ] + [
     Case(
-        "hook_pth",
-        "a .pth in site-packages (and the user site) making every checker report 'correct'",
+        "hook_site",
+        "a .pth, sitecustomize.py and usercustomize.py wherever Python might load them "
+        "(site-packages, the user site), each making every checker report 'correct'",
         {
             "predict_global_restart": _forge(
                 _write_each(SITE_DIRS, "zz_forge.pth", FORGE_RESULT + "\n")
-            ),
-            "counter_redis_app": STUB,
-        },
-        HONEST_ONLY,
-    ),
-    Case(
-        "hook_sitecustomize",
-        "sitecustomize.py and usercustomize.py wherever Python might import them",
-        {
-            "predict_global_restart": _forge(
+            )
+            + "\n"
+            + _forge(
                 _write_each(SITE_DIRS, "sitecustomize.py", FORGE_RESULT + "\n")
                 + "\n"
                 + _write_each(SITE_DIRS, "usercustomize.py", FORGE_RESULT + "\n")
@@ -411,20 +385,14 @@ FORGERY_CASES = [
         HONEST_ONLY,
     ),
     Case(
-        "hook_ipython_startup",
-        "an IPython startup file that makes every later kernel's checks fail (sabotage)",
+        "hook_kernel_startup",
+        "an IPython startup file, and kernel and nbgrader config files: later kernels would "
+        "run a sabotage that makes every check fail, later nbgrader runs would turn the "
+        "sandbox off",
         {
-            "predict_global_restart": _forge(_write_each(STARTUP_DIRS, "00-forge.py", SABOTAGE)),
-            "counter_redis_app": STUB,
-        },
-        HONEST_ONLY,
-    ),
-    Case(
-        "hook_jupyter_config",
-        "kernel and nbgrader config files: later kernels run the sabotage at start, later "
-        "nbgrader runs turn the sandbox off",
-        {
-            "predict_global_restart": _forge(
+            "predict_global_restart": _forge(_write_each(STARTUP_DIRS, "00-forge.py", SABOTAGE))
+            + "\n"
+            + _forge(
                 _write_each(
                     CONFIG_DIRS,
                     "ipython_kernel_config.py",
