@@ -196,6 +196,37 @@ def test_the_kernel_talks_over_unix_sockets_and_can_be_interrupted(sealed, tmp_p
     assert found["alive"] and not found["runtime_left"]
 
 
+STUCK = """
+import json, sys, nbformat
+from autograder.grading.guarded_execute import GuardedExecute
+
+nb = nbformat.v4.new_notebook(cells=[
+    nbformat.v4.new_code_cell("import signal\\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\\n"
+                              "while True:\\n    pass"),
+    nbformat.v4.new_code_cell("print('after')"),
+])
+execute = GuardedExecute(timeout=3, iopub_timeout=1, sandbox=sys.argv[2])
+nb, _ = execute.preprocess(nb, {"metadata": {"path": sys.argv[1]}})
+print(json.dumps([[o.get("ename") for o in c.outputs] for c in nb.cells]))
+"""
+
+
+def test_a_cell_that_ignores_the_interrupt_costs_the_cells_after_it_not_the_grade(sealed, tmp_path):
+    """Past the time limit the kernel is interrupted; a cell that ignores SIGINT keeps it
+    busy, and nbclient raises CellTimeoutError, which plain nbgrader lets end the whole
+    submission (no grade at all). Graded, the cell says so and the next one did not run."""
+    run = subprocess.run(
+        [sys.executable, "-c", STUCK, str(tmp_path), "bwrap"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    outputs = json.loads(run.stdout.strip().splitlines()[-1])
+    assert outputs[0][-1] == "CellTimeoutError"
+    assert outputs[1] == ["NotRun"]
+
+
 def _test_cell(source: str):
     cell = nbformat.v4.new_code_cell(source)
     cell.metadata["nbgrader"] = {"grade": True, "grade_id": "t", "points": 1, "solution": False}

@@ -18,6 +18,10 @@ registered in ``course/nbgrader_config.py``, plus:
   learner the cells it did not run, not the whole submission: plain nbgrader stops and
   records *no grade at all* for that student. The cell that killed it gets an error
   output saying so; every later code cell gets a "not run" error (and scores 0);
+- a cell that runs past the time limit and does not stop when interrupted (it ignores
+  SIGINT, or the machine is too loaded for the kernel to answer within nbgrader's
+  ``iopub_timeout``) costs the learner the cells after it, as a dead kernel does: plain
+  nbgrader lets that ``CellTimeoutError`` escape and records no grade for the student;
 - the kernel runs with its own TMPDIR, deleted afterwards, so temp files of killed
   checkers do not pile up on the grading machine;
 - the grader becomes a child subreaper and afterwards kills every process the notebook
@@ -28,7 +32,7 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.preprocessors import Execute
 from traitlets import Enum, Integer
 
@@ -97,8 +101,8 @@ class GuardedExecute(Execute):
                 cell.outputs = [
                     error_output(
                         "NotRun",
-                        "this cell did not run: the Python kernel died in an earlier cell "
-                        f"(cell {self._dead_at + 1} of the notebook).",
+                        "this cell did not run: the Python kernel died or stopped answering "
+                        f"in an earlier cell (cell {self._dead_at + 1} of the notebook).",
                     )
                 ]
             return cell, self.resources
@@ -117,14 +121,28 @@ class GuardedExecute(Execute):
         try:
             return super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            self._dead_at = index
-            cell.outputs = list(cell.get("outputs", [])) + [
-                error_output(
-                    "KernelDied",
-                    "the Python kernel died while running this cell (os._exit(), a signal "
-                    "such as kill -9, or a crash); the cells after it did not run.",
-                )
-            ]
-            return cell, self.resources
+            return self._kernel_lost(
+                cell,
+                index,
+                "KernelDied",
+                "the Python kernel died while running this cell (os._exit(), a signal "
+                "such as kill -9, or a crash); the cells after it did not run.",
+            )
+        except CellTimeoutError:
+            # Interrupted at the time limit, and still busy: the kernel cannot run another
+            # cell, so the rest of the notebook is lost as with a dead kernel (nbclient
+            # stops the kernel when the notebook ends).
+            return self._kernel_lost(
+                cell,
+                index,
+                "CellTimeoutError",
+                f"this cell ran past the time limit ({self.timeout} s) and did not stop "
+                "when interrupted; the cells after it did not run.",
+            )
         finally:
             cell.source = full
+
+    def _kernel_lost(self, cell, index, name: str, text: str):
+        self._dead_at = index
+        cell.outputs = list(cell.get("outputs", [])) + [error_output(name, text)]
+        return cell, self.resources
